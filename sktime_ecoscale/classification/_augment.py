@@ -1,0 +1,79 @@
+"""Training-time augmentation of standardised ECG batches.
+
+Small random perturbations that keep the diagnosis: a circular time shift,
+amplitude scaling per lead, additive Gaussian noise and dropping whole leads.
+They run on the batch tensor inside the training step, drawing from torch's
+global generator, so a seeded fit is reproducible and a resumed fit continues
+the same random stream.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import torch
+
+__all__ = ["Augmenter", "resolve_augment"]
+
+
+@dataclass(frozen=True)
+class Augmenter:
+    """Batch augmentation for ``(N, C, L)`` tensors.
+
+    Parameters
+    ----------
+    max_shift : float, default 0.1
+        Largest circular shift, as a fraction of the length.
+    scale : float, default 0.2
+        Amplitude factors are drawn from ``[1 - scale, 1 + scale]`` per lead.
+    noise : float, default 0.05
+        Standard deviation of the added Gaussian noise (input is standardised).
+    lead_dropout : float, default 0.1
+        Probability of zeroing each lead of a multi-lead series (never all).
+    """
+
+    max_shift: float = 0.1
+    scale: float = 0.2
+    noise: float = 0.05
+    lead_dropout: float = 0.1
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        n, c, length = x.shape
+        if self.max_shift > 0 and length > 1:
+            # one shift per batch keeps this a single cheap roll
+            max_steps = max(1, int(self.max_shift * length))
+            shift = int(torch.randint(-max_steps, max_steps + 1, (1,)))
+            x = torch.roll(x, shifts=shift, dims=2)
+        if self.scale > 0:
+            factors = 1.0 + (torch.rand(n, c, 1) * 2.0 - 1.0) * self.scale
+            x = x * factors.to(x.device, x.dtype)
+        if self.noise > 0:
+            x = x + torch.randn(x.shape).to(x.device, x.dtype) * self.noise
+        if self.lead_dropout > 0 and c > 1:
+            keep = (torch.rand(n, c, 1) >= self.lead_dropout).to(x.dtype)
+            keep[keep.sum(dim=1).squeeze(-1) == 0] = 1.0  # never drop every lead
+            x = x * keep.to(x.device)
+        return x
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def resolve_augment(augment) -> Augmenter | None:
+    """Turn the estimator's ``augment`` parameter into an :class:`Augmenter` or None.
+
+    ``True`` gives the defaults, ``False``/``None`` none, a dict overrides fields.
+    """
+    if augment is None or augment is False:
+        return None
+    if augment is True:
+        return Augmenter()
+    if isinstance(augment, dict):
+        unknown = set(augment) - set(Augmenter.__dataclass_fields__)
+        if unknown:
+            raise ValueError(
+                f"augment has unknown keys {sorted(unknown)}; "
+                f"allowed: {sorted(Augmenter.__dataclass_fields__)}."
+            )
+        return Augmenter(**augment)
+    raise TypeError(f"augment must be a bool or a dict, got {type(augment).__name__}.")

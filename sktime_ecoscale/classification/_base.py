@@ -1,0 +1,348 @@
+"""Shared sktime machinery of the deep ECG classifiers (EcoScale, OS-CNN).
+
+Subclasses only say which network to build (:meth:`_build_network`) and which
+extra hyperparameters it takes; everything else — input preparation, label
+encoding, the skorch net, validation split, early stopping, batched and
+memory-bounded inference, scikit-learn compatibility — lives here once.
+"""
+
+from __future__ import annotations
+
+import copy
+import numbers
+
+import numpy as np
+import pandas as pd
+import torch
+from sktime.classification.base import BaseClassifier
+from torch import nn
+
+from sktime_ecoscale.classification._augment import resolve_augment
+from sktime_ecoscale.classification._data import PanelDataset, StandardizedDataset, panel_to_arrays
+from sktime_ecoscale.classification._skorch import (
+    LR_SCHEDULES,
+    OPTIMIZERS,
+    ECGNeuralNet,
+    make_callbacks,
+    select_device,
+)
+from sktime_ecoscale.classification._targets import MultiHeadLoss, TargetEncoder
+from sktime_ecoscale.utils._validation import check_arrays
+
+__all__ = ["BaseDeepECGClassifier"]
+
+
+class BaseDeepECGClassifier(BaseClassifier):
+    """Base class: an sktime classifier that trains a PyTorch network through skorch.
+
+    Parameters are documented on the concrete classes
+    (:class:`~sktime_ecoscale.EcoScaleClassifier`).
+    """
+
+    _tags = {
+        # packaging info
+        "authors": ["sktime-ecoscale developers"],
+        "maintainers": ["sktime-ecoscale developers"],
+        "python_dependencies": ["torch", "skorch"],
+        # estimator type and capabilities
+        "X_inner_mtype": ["df-list", "numpy3D"],
+        "y_inner_mtype": ["numpy1D", "pd_DataFrame_Table"],
+        "capability:multivariate": True,
+        "capability:unequal_length": True,  # zero-padded inside, after standardising
+        "capability:missing_values": False,
+        "capability:multioutput": True,  # one shared network, one head per column
+        "capability:predict_proba": True,
+        "capability:class_weight": True,
+        "capability:random_state": True,
+        "property:randomness": "derandomized",  # same random_state, same result on CPU
+        "tests:vm": True,
+    }
+
+    def __init__(
+        self,
+        max_epochs: int = 60,
+        batch_size: int = 32,
+        lr: float = 3e-3,
+        optimizer: str = "adamw",
+        weight_decay: float = 1e-2,
+        lr_schedule: str = "onecycle",
+        valid_size: float = 0.1,
+        patience: int | None = 15,
+        class_weight=None,
+        augment=True,
+        label_smoothing: float = 0.0,
+        device: str = "auto",
+        predict_batch_size: int = 256,
+        random_state: int | None = None,
+        verbose: int = 0,
+        callbacks=None,
+    ):
+        self.max_epochs = max_epochs
+        self.batch_size = batch_size
+        self.lr = lr
+        self.optimizer = optimizer
+        self.weight_decay = weight_decay
+        self.lr_schedule = lr_schedule
+        self.valid_size = valid_size
+        self.patience = patience
+        self.class_weight = class_weight
+        self.augment = augment
+        self.label_smoothing = label_smoothing
+        self.device = device
+        self.predict_batch_size = predict_batch_size
+        self.random_state = random_state
+        self.verbose = verbose
+        self.callbacks = callbacks
+        super().__init__()
+
+    # ------------------------------------------------------------------ hooks
+    def _build_network(self, n_channels: int, n_outputs: int, seq_len: int) -> nn.Module:
+        """Return the untrained network for this input shape (subclasses)."""
+        raise NotImplementedError
+
+    @property
+    def _min_seq_len(self) -> int:
+        """Shortest series the network accepts (subclasses may raise it)."""
+        return 1
+
+    # ------------------------------------------------------------- validation
+    def _check_params(self) -> None:
+        """Reject invalid hyperparameters at fit time, naming the parameter."""
+        def _positive_int(name):
+            value = getattr(self, name)
+            if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 1:
+                raise ValueError(f"{name} must be a positive integer, got {value!r}.")
+
+        for name in ("max_epochs", "batch_size", "predict_batch_size"):
+            _positive_int(name)
+        if not (isinstance(self.lr, numbers.Real) and self.lr > 0):
+            raise ValueError(f"lr must be a positive number, got {self.lr!r}.")
+        if not (isinstance(self.weight_decay, numbers.Real) and self.weight_decay >= 0):
+            raise ValueError(f"weight_decay must be >= 0, got {self.weight_decay!r}.")
+        if self.optimizer not in OPTIMIZERS:
+            raise ValueError(
+                f"optimizer must be one of {sorted(OPTIMIZERS)}, got {self.optimizer!r}."
+            )
+        if self.lr_schedule not in LR_SCHEDULES:
+            raise ValueError(
+                f"lr_schedule must be one of {list(LR_SCHEDULES)}, got {self.lr_schedule!r}."
+            )
+        if not (isinstance(self.valid_size, numbers.Real) and 0 <= self.valid_size < 1):
+            raise ValueError(f"valid_size must be in [0, 1), got {self.valid_size!r}.")
+        if self.patience is not None and (
+            not isinstance(self.patience, numbers.Integral) or self.patience < 1
+        ):
+            raise ValueError(f"patience must be None or a positive integer, got {self.patience!r}.")
+        if not (isinstance(self.label_smoothing, numbers.Real) and 0 <= self.label_smoothing < 1):
+            raise ValueError(f"label_smoothing must be in [0, 1), got {self.label_smoothing!r}.")
+        if not isinstance(self.device, str) or not (
+            self.device in ("auto", "cpu") or self.device.startswith("cuda")
+        ):
+            raise ValueError(
+                f"device must be 'auto', 'cpu' or 'cuda[:N]', got {self.device!r}."
+            )
+        if self.class_weight not in (None, "balanced") and not isinstance(self.class_weight, dict):
+            raise ValueError(
+                f"class_weight must be None, 'balanced' or a dict, got {self.class_weight!r}."
+            )
+        resolve_augment(self.augment)
+
+    # -------------------------------------------------------------------- fit
+    def _fit(self, X, y):
+        """Fit the network to a panel ``X`` and labels ``y`` (sktime inner types)."""
+        self._check_params()
+        series = panel_to_arrays(X)
+        check_arrays(series, min_length=self._min_seq_len, n_channels=None, where="fit")
+        if len(series) != len(y):
+            raise ValueError(f"X has {len(series)} series but y has {len(y)} labels.")
+        self.n_channels_ = series[0].shape[0]
+        self.seq_len_ = max(s.shape[-1] for s in series)
+        self.target_encoder_ = TargetEncoder.from_y(y)
+        targets = self.target_encoder_.encode(y)
+        dataset = PanelDataset(series, targets, length=self.seq_len_)
+        train_idx, valid_idx = self._split_indices(targets)
+        self._fit_datasets(
+            dataset.subset(train_idx),
+            dataset.subset(valid_idx) if valid_idx is not None else None,
+            targets[train_idx],
+        )
+        return self
+
+    def fit_dataset(self, dataset, valid_dataset=None):
+        """Fit on a (lazy, out-of-core) data set instead of an in-memory panel.
+
+        Parameters
+        ----------
+        dataset : torch.utils.data.Dataset
+            A data set following the protocol of
+            :mod:`sktime_ecoscale.datasets` (items ``(x, y)`` with ``x`` float32
+            ``(n_channels, seq_len)`` in raw units; attributes ``n_channels``,
+            ``seq_len``, ``classes``, ``multilabel``; method ``labels()``).
+            Items are read batch by batch: memory does not grow with its size.
+        valid_dataset : Dataset, optional
+            Validation data for early stopping; without it, none is used.
+
+        Returns
+        -------
+        self
+        """
+        self.reset()
+        self._check_params()
+        labels = np.asarray(dataset.labels())
+        classes = list(dataset.classes)
+        if dataset.multilabel:
+            y_frame = pd.DataFrame(labels.astype(int), columns=classes)
+            self.target_encoder_ = TargetEncoder.from_y(y_frame)
+            self.target_encoder_.classes = [np.array([0, 1]) for _ in classes]
+            self.target_encoder_.binary = [True] * len(classes)
+            self.classes_ = np.array([0, 1])
+            self._y_metadata = {"is_univariate": False, "mtype": "pd_DataFrame_Table"}
+        else:
+            self.target_encoder_ = TargetEncoder(names=None, classes=[np.asarray(classes)], binary=[False])
+            self.classes_ = np.asarray(classes)
+            self._y_metadata = {"is_univariate": True, "mtype": "numpy1D"}
+        self.n_classes_ = len(self.classes_)
+        self._class_dictionary = {c: i for i, c in enumerate(self.classes_)}
+        self._y_inner_mtype = "pd_DataFrame_Table" if dataset.multilabel else "numpy1D"
+        self._is_vectorized = False
+        self._X_metadata = {"n_features": dataset.n_channels, "is_equal_length": True}
+        self.n_channels_ = int(dataset.n_channels)
+        self.seq_len_ = int(dataset.seq_len)
+        wrap = StandardizedDataset
+        self._fit_datasets(
+            wrap(dataset), wrap(valid_dataset) if valid_dataset is not None else None, labels
+        )
+        self._is_fitted = True
+        return self
+
+    def _split_indices(self, targets: np.ndarray):
+        """Hold out ``valid_size`` of the data, stratified where the classes allow."""
+        n = len(targets)
+        n_valid = int(round(self.valid_size * n))
+        if n_valid < 2 or n - n_valid < 2:
+            return np.arange(n), None
+        from sklearn.model_selection import train_test_split
+
+        strat = targets if targets.ndim == 1 else None
+        if strat is not None and np.min(np.bincount(strat)) < 2:
+            strat = None
+        train_idx, valid_idx = train_test_split(
+            np.arange(n), test_size=n_valid, random_state=self._seed(), stratify=strat
+        )
+        return np.sort(train_idx), np.sort(valid_idx)
+
+    def _seed(self) -> int:
+        if self.random_state is None:
+            if not hasattr(self, "_drawn_seed"):
+                self._drawn_seed = int(np.random.randint(0, 2**31 - 1))
+            return self._drawn_seed
+        return int(self.random_state) % (2**31 - 1)
+
+    def _criterion(self, train_targets: np.ndarray) -> MultiHeadLoss:
+        enc = self.target_encoder_
+        weights = None
+        if self.class_weight is not None:
+            weights = []
+            for j, (classes, binary) in enumerate(zip(enc.classes, enc.binary)):
+                col = train_targets if not enc.multioutput else train_targets[:, j]
+                if binary:
+                    pos = float(np.sum(col == 1))
+                    neg = float(np.sum(col == 0))
+                    weights.append(torch.tensor(neg / pos if pos > 0 else 1.0))
+                elif self.class_weight == "balanced":
+                    counts = np.bincount(col.astype(int), minlength=len(classes)).astype(float)
+                    w = len(col) / (len(classes) * np.maximum(counts, 1.0))
+                    weights.append(torch.tensor(w, dtype=torch.float32))
+                else:
+                    w = [float(self.class_weight.get(c, 1.0)) for c in classes]
+                    weights.append(torch.tensor(w, dtype=torch.float32))
+        return MultiHeadLoss(
+            enc.output_sizes, enc.binary, class_weights=weights, label_smoothing=self.label_smoothing
+        )
+
+    def _make_net(self, train_targets, has_validation: bool) -> ECGNeuralNet:
+        """Build the skorch net from the flat hyperparameters."""
+        from skorch.helper import predefined_split  # noqa: F401  (documented use)
+
+        self.device_ = select_device(self.device)
+        module = self._build_network(self.n_channels_, self.target_encoder_.n_logits, self.seq_len_)
+        callbacks = make_callbacks(
+            lr_schedule=self.lr_schedule,
+            max_epochs=self.max_epochs,
+            has_validation=has_validation,
+            patience=self.patience,
+            verbose=self.verbose,
+            user_callbacks=copy.deepcopy(self.callbacks),  # skorch mutates callbacks
+        )
+        optimizer_kwargs = {"optimizer__weight_decay": self.weight_decay}
+        return ECGNeuralNet(
+            module=module,
+            criterion=self._criterion(train_targets),
+            optimizer=OPTIMIZERS[self.optimizer],
+            lr=self.lr,
+            max_epochs=self.max_epochs,
+            batch_size=self.batch_size,
+            iterator_train__shuffle=True,
+            iterator_train__drop_last=False,
+            iterator_valid__batch_size=self.predict_batch_size,
+            train_split=None,
+            callbacks=callbacks,
+            device=self.device_,
+            verbose=int(self.verbose >= 1),
+            augmenter=resolve_augment(self.augment),
+            **optimizer_kwargs,
+        )
+
+    def _fit_datasets(self, train_ds, valid_ds, train_targets) -> None:
+        """Seed, build and train; the one training path of every fit method."""
+        from skorch.helper import predefined_split
+
+        seed = self._seed()
+        torch.manual_seed(seed)
+        np.random.seed(seed % (2**32 - 1))
+        self.net_ = self._make_net(train_targets, has_validation=valid_ds is not None)
+        if valid_ds is not None:
+            self.net_.set_params(train_split=predefined_split(valid_ds))
+        if len(train_ds) % self.batch_size == 1 and len(train_ds) > 1:
+            # a last batch of one series breaks batch norm in training mode
+            self.net_.set_params(iterator_train__drop_last=True)
+        try:
+            self.net_.fit(train_ds, y=None)
+        except KeyboardInterrupt:
+            # skorch already returns on Ctrl-C; kept for clarity if that changes
+            pass
+        self.net_.module_.eval()
+        self.history_ = self.net_.history
+
+    # ---------------------------------------------------------------- predict
+    def _logits(self, X) -> np.ndarray:
+        series = panel_to_arrays(X)
+        check_arrays(series, min_length=self._min_seq_len, n_channels=self.n_channels_, where="predict")
+        dataset = PanelDataset(series, None, length=max(s.shape[-1] for s in series))
+        self.net_.set_params(batch_size=self.predict_batch_size)
+        try:
+            return self.net_.predict_logits(dataset)
+        finally:
+            self.net_.set_params(batch_size=self.batch_size)
+
+    def _predict_proba(self, X):
+        probas = self.target_encoder_.probabilities(self._logits(X))
+        if not self.target_encoder_.multioutput:
+            return probas[0]
+        return self.target_encoder_.proba_frame(probas)
+
+    def _predict(self, X):
+        probas = self.target_encoder_.probabilities(self._logits(X))
+        return self.target_encoder_.decode(probas)
+
+    # ----------------------------------------------------- sklearn interplay
+    def __sklearn_tags__(self):
+        """scikit-learn >= 1.6 tags, so GridSearchCV and cross_val_score accept us."""
+        from sklearn.utils import ClassifierTags, InputTags, Tags, TargetTags
+
+        return Tags(
+            estimator_type="classifier",
+            target_tags=TargetTags(required=True, one_d_labels=True, multi_output=True),
+            classifier_tags=ClassifierTags(multi_class=True, multi_label=True),
+            input_tags=InputTags(two_d_array=False, three_d_array=True),
+        )

@@ -1,0 +1,145 @@
+"""EcoScaleClassifier: EcoScale-Net as an sktime classifier."""
+
+from __future__ import annotations
+
+from sktime_ecoscale.classification._base import BaseDeepECGClassifier
+from sktime_ecoscale.classification._docs import FITTED_ATTRIBUTES, TRAINING_PARAMETERS
+from sktime_ecoscale.networks import EcoScaleNet
+
+__all__ = ["EcoScaleClassifier"]
+
+
+class EcoScaleClassifier(BaseDeepECGClassifier):
+    """EcoScale-Net time series classifier for multi-lead ECGs, trained with skorch.
+
+    A lightweight multi-kernel 1-D CNN (Kang, Nam, Lee, 2025): a ResNet-style
+    backbone with an EcoScale block (bottlenecked omni-scale convolutions
+    whose kernel lists are capped by the down-sampling of each stage) after
+    every stage. Takes any number of channels and any length; raw signals in
+    any unit work because every series is standardised per lead inside
+    ``fit`` and ``predict``. A multi-column ``y`` trains one network with one
+    head per column (sigmoid for 0/1 columns).
+
+    Parameters
+    ----------
+    widths : tuple of int, default=(32, 64, 128, 256)
+        Channels of the four stages.
+    blocks_per_stage : int, default=1
+        Residual basic blocks per stage before its EcoScale block.
+    kernel_lists : tuple of tuple of int, optional
+        Per-stage kernel lists; default from
+        :func:`~sktime_ecoscale.networks.ecoscale_kernel_lists` and the
+        training length.
+    kernel_span : int, optional
+        Span of the kernel-capping rule (default ``seq_len / 32``).
+    dropout : float, default=0.2
+        Dropout inside the blocks.
+    {training}
+
+    Attributes
+    ----------
+    {attributes}
+
+    See Also
+    --------
+    OmniScaleClassifier : the OS-CNN baseline with the same training machinery.
+
+    References
+    ----------
+    .. [1] Kang, Nam, Lee. "EcoScale-Net: A Lightweight Multi-Kernel Network for
+       Long-Sequence 12-lead ECG Classification", arXiv 2510.24748, 2025.
+
+    Examples
+    --------
+    >>> from sktime.datasets import load_unit_test
+    >>> from sktime_ecoscale import EcoScaleClassifier
+    >>> X_train, y_train = load_unit_test(split="train", return_X_y=True)
+    >>> X_test, y_test = load_unit_test(split="test", return_X_y=True)
+    >>> clf = EcoScaleClassifier(max_epochs=3, widths=(8, 8, 16, 16), random_state=0)
+    >>> clf.fit(X_train, y_train)
+    EcoScaleClassifier(...)
+    >>> clf.predict_proba(X_test[:2]).shape
+    (2, 2)
+    """
+
+    def __init__(
+        self,
+        widths=(32, 64, 128, 256),
+        blocks_per_stage: int = 1,
+        kernel_lists=None,
+        kernel_span: int | None = None,
+        dropout: float = 0.2,
+        max_epochs: int = 60,
+        batch_size: int = 32,
+        lr: float = 3e-3,
+        optimizer: str = "adamw",
+        weight_decay: float = 1e-2,
+        lr_schedule: str = "onecycle",
+        valid_size: float = 0.1,
+        patience: int | None = 15,
+        class_weight=None,
+        augment=True,
+        label_smoothing: float = 0.0,
+        device: str = "auto",
+        predict_batch_size: int = 256,
+        random_state: int | None = None,
+        verbose: int = 0,
+        callbacks=None,
+    ):
+        self.widths = widths
+        self.blocks_per_stage = blocks_per_stage
+        self.kernel_lists = kernel_lists
+        self.kernel_span = kernel_span
+        self.dropout = dropout
+        super().__init__(
+            max_epochs=max_epochs,
+            batch_size=batch_size,
+            lr=lr,
+            optimizer=optimizer,
+            weight_decay=weight_decay,
+            lr_schedule=lr_schedule,
+            valid_size=valid_size,
+            patience=patience,
+            class_weight=class_weight,
+            augment=augment,
+            label_smoothing=label_smoothing,
+            device=device,
+            predict_batch_size=predict_batch_size,
+            random_state=random_state,
+            verbose=verbose,
+            callbacks=callbacks,
+        )
+
+    def _network_kwargs(self) -> dict:
+        """Network hyperparameters (the native model format stores these)."""
+        return {
+            "widths": tuple(self.widths),
+            "blocks_per_stage": self.blocks_per_stage,
+            "kernel_lists": self.kernel_lists,
+            "kernel_span": self.kernel_span,
+            "dropout": self.dropout,
+        }
+
+    def _build_network(self, n_channels, n_outputs, seq_len):
+        return EcoScaleNet(n_channels, n_outputs, seq_len, **self._network_kwargs())
+
+    @classmethod
+    def get_test_params(cls, parameter_set="default"):
+        """Return tiny parameter sets for sktime's conformance tests.
+
+        Returns
+        -------
+        list of dict
+        """
+        return [
+            {"widths": (4, 4, 8, 8), "max_epochs": 2, "batch_size": 4, "valid_size": 0.0,
+             "random_state": 0, "device": "cpu"},
+            {"widths": (4, 8, 8, 8), "max_epochs": 3, "batch_size": 8, "valid_size": 0.25,
+             "patience": 2, "augment": False, "lr_schedule": "cosine", "optimizer": "adam",
+             "class_weight": "balanced", "random_state": 1, "device": "cpu"},
+        ]
+
+
+EcoScaleClassifier.__doc__ = EcoScaleClassifier.__doc__.replace(
+    "{training}", TRAINING_PARAMETERS
+).replace("{attributes}", FITTED_ATTRIBUTES)

@@ -1,0 +1,167 @@
+"""The one skorch adapter every estimator of this package trains through.
+
+skorch owns the training loop. We add hooks, not flags: augmentation in
+``train_step_single``, a learning-rate schedule that is a pure function of the
+global step (so a resumed run continues exactly where it stopped), and the
+callbacks assembled from the estimator's flat hyperparameters.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import torch
+from skorch import NeuralNet
+from skorch.callbacks import Callback, EarlyStopping, PrintLog, ProgressBar
+
+__all__ = ["ECGNeuralNet", "StepLRSchedule", "make_callbacks", "select_device", "OPTIMIZERS"]
+
+#: Optimisers reachable through the estimators' ``optimizer`` parameter.
+OPTIMIZERS = {
+    "adamw": torch.optim.AdamW,
+    "adam": torch.optim.Adam,
+    "sgd": torch.optim.SGD,
+    "rmsprop": torch.optim.RMSprop,
+}
+
+#: Learning-rate schedules reachable through ``lr_schedule``.
+LR_SCHEDULES = ("onecycle", "cosine", "constant")
+
+
+def select_device(device: str) -> str:
+    """Resolve ``"auto"``, ``"cpu"``, ``"cuda"`` (or ``"cuda:N"``) to a torch device string.
+
+    Examples
+    --------
+    >>> select_device("cpu")
+    'cpu'
+    """
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise ValueError(
+            f"device={device!r} was requested but CUDA is not available; "
+            "use device='cpu' or device='auto'."
+        )
+    return device
+
+
+class StepLRSchedule(Callback):
+    """Sets the learning rate before every batch from the global step alone.
+
+    Keeping no state of its own (unlike ``torch.optim.lr_scheduler``) makes it
+    resume-safe: the step count is recomputed from the history.
+
+    Parameters
+    ----------
+    kind : {"onecycle", "cosine", "constant"}
+        One-cycle (linear warm-up over ``pct_start``, cosine down to
+        ``lr / final_div``), plain cosine decay, or a constant rate.
+    max_epochs : int
+        Length of the schedule in epochs.
+    pct_start : float, default 0.25
+        Warm-up fraction of the one-cycle schedule.
+    """
+
+    def __init__(self, kind: str, max_epochs: int, pct_start: float = 0.25, final_div: float = 100.0):
+        self.kind = kind
+        self.max_epochs = max_epochs
+        self.pct_start = pct_start
+        self.final_div = final_div
+
+    def initialize(self):
+        self.steps_per_epoch_ = None
+        return self
+
+    def factor(self, progress: float) -> float:
+        """Multiplier of the base learning rate at ``progress`` in [0, 1]."""
+        progress = min(max(progress, 0.0), 1.0)
+        floor = 1.0 / self.final_div
+        if self.kind == "constant":
+            return 1.0
+        if self.kind == "cosine":
+            return floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * progress))
+        if progress < self.pct_start:
+            start = 1.0 / 25.0
+            return start + (1 - start) * progress / self.pct_start
+        tail = (progress - self.pct_start) / max(1e-12, 1 - self.pct_start)
+        return floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * tail))
+
+    def on_epoch_begin(self, net, dataset_train=None, **kwargs):
+        batch_size = net.batch_size if net.batch_size > 0 else len(dataset_train)
+        self.steps_per_epoch_ = max(1, math.ceil(len(dataset_train) / batch_size))
+        self.epoch_ = len(net.history) - 1  # the new epoch's row is already there
+        self.batch_ = 0
+
+    def on_batch_begin(self, net, training=False, **kwargs):
+        if not training:
+            return
+        total = self.max_epochs * self.steps_per_epoch_
+        step = self.epoch_ * self.steps_per_epoch_ + self.batch_
+        lr = net.lr * self.factor(step / max(1, total - 1))
+        for group in net.optimizer_.param_groups:
+            group["lr"] = lr
+        self.batch_ += 1
+
+
+class ECGNeuralNet(NeuralNet):
+    """skorch ``NeuralNet`` with an augmentation hook and logit inference.
+
+    Parameters
+    ----------
+    augmenter : callable or None
+        Applied to each training batch ``(N, C, L)`` before the forward pass.
+    *args, **kwargs
+        Passed to :class:`skorch.NeuralNet`.
+    """
+
+    def __init__(self, *args, augmenter=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.augmenter = augmenter
+
+    def train_step_single(self, batch, **fit_params):
+        if self.augmenter is not None:
+            Xi, yi = batch
+            batch = (self.augmenter(Xi.to(self.device)), yi)
+        return super().train_step_single(batch, **fit_params)
+
+    def predict_logits(self, X) -> np.ndarray:
+        """Logits for ``X`` (array or Dataset), batch by batch, in eval mode."""
+        chunks = [out.detach().cpu().float().numpy() for out in self.forward_iter(X, training=False)]
+        return np.concatenate(chunks, axis=0)
+
+
+def make_callbacks(
+    *,
+    lr_schedule: str,
+    max_epochs: int,
+    has_validation: bool,
+    patience: int | None,
+    verbose: int,
+    user_callbacks=None,
+) -> list:
+    """Assemble the callback list from flat hyperparameters (one place for it)."""
+    callbacks = [("lr_schedule", StepLRSchedule(lr_schedule, max_epochs))]
+    if has_validation and patience:
+        callbacks.append(
+            (
+                "early_stopping",
+                EarlyStopping(monitor="valid_loss", patience=patience, load_best=True, sink=_no_print),
+            )
+        )
+    if verbose >= 2:
+        callbacks.append(("progress_bar", ProgressBar()))
+    for i, cb in enumerate(user_callbacks or []):
+        name, cb = cb if isinstance(cb, tuple) else (f"user_{i}_{type(cb).__name__}", cb)
+        callbacks.append((name, cb))
+    return callbacks
+
+
+def _no_print(*args, **kwargs):
+    """Sink for skorch callbacks' messages when the estimator is silent."""
+
+
+def print_log(verbose: int):
+    """skorch's epoch table when ``verbose >= 1``, else a silent one."""
+    return PrintLog() if verbose >= 1 else PrintLog(sink=_no_print)

@@ -1,0 +1,40 @@
+"""ECG data readers, lazy (out-of-core) data sets and synthetic data generators."""
+
+__all__ = [
+    "load_ptbxl",
+    "load_code15",
+    "load_physionet_challenge",
+    "load_ucr_uea",
+    "load_dataset",
+    "open_dataset",
+    "ECGDataset",
+    "ArrayDataset",
+    "Code15Dataset",
+    "WFDBFolderDataset",
+    "PTBXLDataset",
+    "ChallengeDataset",
+    "make_code15_like",
+    "read_record",
+    "read_header",
+    "read_mat_v4",
+    "pad_crop",
+    "CODE15_LABELS",
+    "PTBXL_SUPERCLASSES",
+]
+
+from sktime_ecoscale.datasets._challenge import load_physionet_challenge
+from sktime_ecoscale.datasets._code15 import CODE15_LABELS, load_code15
+from sktime_ecoscale.datasets._generate import make_code15_like
+from sktime_ecoscale.datasets._lazy import (
+    ArrayDataset,
+    ChallengeDataset,
+    Code15Dataset,
+    ECGDataset,
+    PTBXLDataset,
+    WFDBFolderDataset,
+)
+from sktime_ecoscale.datasets._ptbxl import PTBXL_SUPERCLASSES, load_ptbxl
+from sktime_ecoscale.datasets._spec import load_dataset, open_dataset
+from sktime_ecoscale.datasets._ucr import load_ucr_uea
+from sktime_ecoscale.datasets._utils import pad_crop
+from sktime_ecoscale.datasets._wfdb import read_header, read_mat_v4, read_record

@@ -1,0 +1,26 @@
+"""PyTorch networks: plain ``nn.Module`` classes, no training code."""
+
+from sktime_ecoscale.networks._ecoscalenet import (
+    BasicBlock1d,
+    EcoScaleBlock,
+    EcoScaleNet,
+    OmniScaleLayer,
+)
+from sktime_ecoscale.networks._kernels import (
+    ecoscale_kernel_lists,
+    omni_scale_kernel_sizes,
+    primes_up_to,
+)
+from sktime_ecoscale.networks._omniscalenet import OmniScaleNet, os_cnn_channels
+
+__all__ = [
+    "BasicBlock1d",
+    "EcoScaleBlock",
+    "EcoScaleNet",
+    "OmniScaleLayer",
+    "OmniScaleNet",
+    "ecoscale_kernel_lists",
+    "omni_scale_kernel_sizes",
+    "os_cnn_channels",
+    "primes_up_to",
+]

@@ -1,0 +1,142 @@
+"""The kernel-list rule: which kernel sizes each EcoScale block uses.
+
+This module owns one decision: how the paper's capping rule ("the maximum kernel
+length is capped to the scale still required after down-sampling") turns into
+concrete kernel lists. Networks, profilers and docs all call
+:func:`ecoscale_kernel_lists`; nothing else hard-codes kernel sizes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+__all__ = [
+    "DEFAULT_STAGE_DOWNSAMPLING",
+    "SPAN_FRACTION",
+    "ecoscale_kernel_lists",
+    "omni_scale_kernel_sizes",
+    "primes_up_to",
+]
+
+#: Down-sampling of the input at the output of each of the four stages of the
+#: EcoScale backbone (stem stride 2, max-pool 2, then stride 2 in stages 2-4 and
+#: in stage 1 of the authors' network): 8, 16, 32, 64.
+DEFAULT_STAGE_DOWNSAMPLING: tuple[int, ...] = (8, 16, 32, 64)
+
+#: Default span, as a fraction of the input length, that every stage's longest
+#: kernel must cover. 1/32 gives 128 samples at 4096 (0.32 s at 400 Hz, the
+#: scale of a QRS-T complex) and caps of 16/8/4/2 over the four stages.
+SPAN_FRACTION: float = 1.0 / 32.0
+
+
+def primes_up_to(n: int) -> list[int]:
+    """Return the prime numbers ``p <= n`` in increasing order.
+
+    Parameters
+    ----------
+    n : int
+        Upper bound, inclusive.
+
+    Returns
+    -------
+    list of int
+
+    Examples
+    --------
+    >>> primes_up_to(13)
+    [2, 3, 5, 7, 11, 13]
+    """
+    if n < 2:
+        return []
+    sieve = bytearray([1]) * (n + 1)
+    sieve[0:2] = b"\x00\x00"
+    for p in range(2, int(n**0.5) + 1):
+        if sieve[p]:
+            sieve[p * p :: p] = bytearray(len(sieve[p * p :: p]))
+    return [i for i, is_prime in enumerate(sieve) if is_prime]
+
+
+def omni_scale_kernel_sizes(max_kernel: int) -> list[int]:
+    """Return OS-CNN's kernel set: 1, 2 and every prime up to ``max_kernel``.
+
+    Two stacked layers with prime kernels sum to every even size (Goldbach), and
+    a final {1, 2} layer reaches every odd size, so the set covers all scales up
+    to about ``2 * max_kernel`` with few kernels (Tang et al., ICLR 2022).
+
+    Parameters
+    ----------
+    max_kernel : int
+        Largest kernel size allowed, at least 2.
+
+    Returns
+    -------
+    list of int
+        Sorted kernel sizes, starting ``[1, 2, ...]``.
+
+    Examples
+    --------
+    >>> omni_scale_kernel_sizes(16)
+    [1, 2, 3, 5, 7, 11, 13]
+    """
+    if max_kernel < 2:
+        raise ValueError(f"max_kernel must be >= 2, got {max_kernel}.")
+    return [1] + primes_up_to(max_kernel)
+
+
+def ecoscale_kernel_lists(
+    seq_len: int | None,
+    *,
+    span: int | None = None,
+    stage_downsampling: Sequence[int] = DEFAULT_STAGE_DOWNSAMPLING,
+    max_kernel: int | None = None,
+) -> list[list[int]]:
+    """Kernel lists of the EcoScale blocks, one list per stage, from the input length.
+
+    The capping rule. A stage whose input is down-sampled by ``D`` sees a span of
+    ``S`` input samples through a kernel of ``S / D`` taps, so the longest kernel
+    it needs is ``cap = floor(S / D)`` (at least 2). Coarser stages already cover
+    every longer scale through their down-sampling, so no stage repeats them: the
+    caps shrink by half per stage (16/8/4/2 at 4096 samples). Each stage's list is
+    OS-CNN's set ``{1, 2} + primes <= cap``.
+
+    Parameters
+    ----------
+    seq_len : int or None
+        Input length the network is built for. ``None`` gives ``[1, 2]`` lists,
+        the cheapest blocks, for networks that must accept any length.
+    span : int, optional
+        The span ``S`` in input samples that every stage's longest kernel covers.
+        Default ``seq_len / 32`` (128 at 4096 samples).
+    stage_downsampling : sequence of int, default (8, 16, 32, 64)
+        Down-sampling factor of the signal entering each EcoScale block.
+    max_kernel : int, optional
+        Hard cap on any kernel size, whatever the span.
+
+    Returns
+    -------
+    list of list of int
+        One sorted kernel list per stage.
+
+    Examples
+    --------
+    >>> ecoscale_kernel_lists(4096)
+    [[1, 2, 3, 5, 7, 11, 13], [1, 2, 3, 5, 7], [1, 2, 3], [1, 2]]
+    >>> ecoscale_kernel_lists(1000)
+    [[1, 2, 3], [1, 2], [1, 2], [1, 2]]
+    >>> ecoscale_kernel_lists(4096, span=512, max_kernel=32)
+    [[1, 2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31], [1, 2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31], [1, 2, 3, 5, 7, 11, 13], [1, 2, 3, 5, 7]]
+    """  # noqa: E501
+    if seq_len is None and span is None:
+        return [[1, 2] for _ in stage_downsampling]
+    if span is None:
+        span = max(1, int(math.floor(seq_len * SPAN_FRACTION)))
+    if span < 1:
+        raise ValueError(f"span must be >= 1 sample, got {span}.")
+    lists = []
+    for down in stage_downsampling:
+        cap = max(2, span // int(down))
+        if max_kernel is not None:
+            cap = max(2, min(cap, int(max_kernel)))
+        lists.append(omni_scale_kernel_sizes(cap))
+    return lists

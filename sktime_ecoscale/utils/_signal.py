@@ -1,0 +1,88 @@
+"""Signal helpers used on every path into a network (fit, predict, lazy data sets).
+
+One function per decision: how a series is standardised and how it is brought
+to a fixed length. Estimators, transformers and data sets call these.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["pad_or_crop", "standardize_per_lead"]
+
+
+def standardize_per_lead(X: np.ndarray, eps: float = 1e-6) -> np.ndarray:
+    """Standardise each lead of each series to zero mean and unit variance.
+
+    Works on one series ``(n_channels, n_timepoints)`` or a panel
+    ``(n_instances, n_channels, n_timepoints)``; statistics run over the last
+    axis. A flat lead (variance below ``eps``) becomes zeros instead of noise.
+    Raw signals in mV, in µV or in ADC units all give the same result, which
+    is why the estimators standardise inside ``fit`` and ``predict``.
+
+    Parameters
+    ----------
+    X : np.ndarray
+        Real-valued array, last axis is time.
+    eps : float, default 1e-6
+        Floor on the standard deviation.
+
+    Returns
+    -------
+    np.ndarray
+        float32 array of the same shape.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.array([[[1.0, 2.0, 3.0], [5.0, 5.0, 5.0]]])
+    >>> standardize_per_lead(x).round(3)
+    array([[[-1.225,  0.   ,  1.225],
+            [ 0.   ,  0.   ,  0.   ]]], dtype=float32)
+    """
+    X = np.asarray(X, dtype=np.float32)
+    mean = X.mean(axis=-1, keepdims=True)
+    std = X.std(axis=-1, keepdims=True)
+    return ((X - mean) / np.maximum(std, eps)).astype(np.float32, copy=False)
+
+
+def pad_or_crop(x: np.ndarray, length: int, *, align: str = "center") -> np.ndarray:
+    """Bring the last axis of ``x`` to ``length`` by zero padding or cropping.
+
+    Parameters
+    ----------
+    x : np.ndarray
+        Array whose last axis is time.
+    length : int
+        Target length.
+    align : {"center", "left"}, default "center"
+        Where the original samples sit: centred (padding or cropping both
+        ends, as CODE-15% pads its 7 s recordings), or at the start.
+
+    Returns
+    -------
+    np.ndarray
+        Array with last axis ``length``, same dtype.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> pad_or_crop(np.arange(1, 4), 7)
+    array([0, 0, 1, 2, 3, 0, 0])
+    >>> pad_or_crop(np.arange(1, 8), 3)
+    array([3, 4, 5])
+    >>> pad_or_crop(np.arange(1, 4), 5, align="left")
+    array([1, 2, 3, 0, 0])
+    """
+    if align not in ("center", "left"):
+        raise ValueError(f"align must be 'center' or 'left', got {align!r}.")
+    n = x.shape[-1]
+    if n == length:
+        return x
+    if n > length:
+        start = (n - length) // 2 if align == "center" else 0
+        return x[..., start : start + length]
+    out = np.zeros(x.shape[:-1] + (length,), dtype=x.dtype)
+    start = (length - n) // 2 if align == "center" else 0
+    out[..., start : start + n] = x
+    return out
