@@ -2,7 +2,17 @@
 
 from sktime_ecoscale.classification._augment import Augmenter
 from sktime_ecoscale.classification._base import BaseDeepECGClassifier
+from sktime_ecoscale.classification._distributed import is_main_process
 from sktime_ecoscale.classification._ecoscale import EcoScaleClassifier
 from sktime_ecoscale.classification._omniscale import OmniScaleClassifier
+from sktime_ecoscale.classification._persistence import load_model, save_model
 
-__all__ = ["Augmenter", "BaseDeepECGClassifier", "EcoScaleClassifier", "OmniScaleClassifier"]
+__all__ = [
+    "Augmenter",
+    "BaseDeepECGClassifier",
+    "EcoScaleClassifier",
+    "OmniScaleClassifier",
+    "is_main_process",
+    "load_model",
+    "save_model",
+]

@@ -30,15 +30,25 @@ class Augmenter:
         Standard deviation of the added Gaussian noise (input is standardised).
     lead_dropout : float, default 0.1
         Probability of zeroing each lead of a multi-lead series (never all).
+    crop : float, default 0.0
+        If > 0, train on random windows of this fraction of the length, one
+        offset per series. The networks end in global average pooling, so
+        prediction on the whole series averages what the windows learned.
     """
 
     max_shift: float = 0.1
     scale: float = 0.2
     noise: float = 0.05
     lead_dropout: float = 0.1
+    crop: float = 0.0
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
         n, c, length = x.shape
+        if 0 < self.crop < 1 and length > 1:
+            window = max(1, int(round(self.crop * length)))
+            starts = torch.randint(0, length - window + 1, (n,)).tolist()
+            x = torch.stack([x[i, :, s : s + window] for i, s in enumerate(starts)])
+            length = window
         if self.max_shift > 0 and length > 1:
             # one shift per batch keeps this a single cheap roll
             max_steps = max(1, int(self.max_shift * length))

@@ -18,16 +18,28 @@ from sktime.classification.base import BaseClassifier
 from torch import nn
 
 from sktime_ecoscale.classification._augment import resolve_augment
+from sktime_ecoscale.classification._checkpoint import (
+    fit_resumable,
+    make_checkpoint,
+    warn_if_interrupted,
+)
+from sktime_ecoscale.classification._distributed import (
+    MIXED_PRECISION,
+    ECGNeuralNetAccelerate,
+    RankZeroCheckpoint,
+    make_accelerator,
+)
 from sktime_ecoscale.classification._data import PanelDataset, StandardizedDataset, panel_to_arrays
 from sktime_ecoscale.classification._skorch import (
     LR_SCHEDULES,
     OPTIMIZERS,
     ECGNeuralNet,
     make_callbacks,
+    recalibrate_batchnorm,
     select_device,
 )
 from sktime_ecoscale.classification._targets import MultiHeadLoss, TargetEncoder
-from sktime_ecoscale.utils._validation import check_arrays
+from sktime_ecoscale.utils._validation import check_arrays, check_panel_input
 
 __all__ = ["BaseDeepECGClassifier"]
 
@@ -76,6 +88,9 @@ class BaseDeepECGClassifier(BaseClassifier):
         random_state: int | None = None,
         verbose: int = 0,
         callbacks=None,
+        checkpoint_dir=None,
+        distributed: bool = False,
+        mixed_precision: str = "no",
     ):
         self.max_epochs = max_epochs
         self.batch_size = batch_size
@@ -93,6 +108,9 @@ class BaseDeepECGClassifier(BaseClassifier):
         self.random_state = random_state
         self.verbose = verbose
         self.callbacks = callbacks
+        self.checkpoint_dir = checkpoint_dir
+        self.distributed = distributed
+        self.mixed_precision = mixed_precision
         super().__init__()
 
     # ------------------------------------------------------------------ hooks
@@ -146,6 +164,86 @@ class BaseDeepECGClassifier(BaseClassifier):
                 f"class_weight must be None, 'balanced' or a dict, got {self.class_weight!r}."
             )
         resolve_augment(self.augment)
+        if not isinstance(self.distributed, bool):
+            raise ValueError(f"distributed must be True or False, got {self.distributed!r}.")
+        if self.mixed_precision not in MIXED_PRECISION:
+            raise ValueError(
+                f"mixed_precision must be one of {list(MIXED_PRECISION)}, got {self.mixed_precision!r}."
+            )
+
+    # ------------------------------------------------ checks before sktime's
+    # sktime converts and checks X and y first, with messages that do not say
+    # how to fix the data (or a numpy error for a None label); ours run before.
+    def fit(self, X, y):
+        allow_missing = bool(self.get_tag("capability:missing_values"))
+        check_panel_input(X, y, where="fit", allow_missing=allow_missing)
+        return super().fit(X, y)
+
+    def predict(self, X):
+        check_panel_input(X, where="predict", allow_missing=bool(self.get_tag("capability:missing_values")))
+        return super().predict(X)
+
+    def predict_proba(self, X):
+        check_panel_input(
+            X, where="predict_proba", allow_missing=bool(self.get_tag("capability:missing_values"))
+        )
+        return super().predict_proba(X)
+
+    # NaN is found by check_panel_input (in blocks) and check_arrays (per series); sktime's
+    # own "has_nans" scan would allocate a mask as large as X, so memory would grow with it.
+    METADATA_REQ_IN_CHECKS = ["n_instances", "is_univariate", "is_equal_length", "feature_kind"]
+
+    def _check_capabilities(self, X_metadata):
+        return super()._check_capabilities({"has_nans": False, **X_metadata})
+
+    fit.__doc__ = BaseClassifier.fit.__doc__
+    predict.__doc__ = BaseClassifier.predict.__doc__
+    predict_proba.__doc__ = BaseClassifier.predict_proba.__doc__
+
+    # ----------------------------------------------------- native model files
+    def save_model(self, path):
+        """Save the fitted model as safetensors weights plus a JSON configuration.
+
+        Unlike sktime's pickle-based ``save``, the files never run code when
+        loaded; see :func:`~sktime_ecoscale.classification.save_model`.
+
+        Parameters
+        ----------
+        path : str or Path
+            Folder to write (or a path ending in ``.zip``).
+
+        Returns
+        -------
+        Path
+        """
+        from sktime_ecoscale.classification._persistence import save_model
+
+        return save_model(self, path)
+
+    @classmethod
+    def load_model(cls, path, device=None):
+        """Load a model written by :meth:`save_model`, validating it first.
+
+        Parameters
+        ----------
+        path : str or Path
+            Model folder or ``.zip``.
+        device : str, optional
+            Device to predict on; by default the saved one, or CPU when it
+            was CUDA and no GPU is available.
+
+        Returns
+        -------
+        BaseDeepECGClassifier
+            A fitted instance of ``cls``; see
+            :func:`~sktime_ecoscale.classification.load_model`.
+        """
+        from sktime_ecoscale.classification._persistence import load_model
+
+        model = load_model(path, device=device)
+        if not isinstance(model, cls):
+            raise TypeError(f"{path} holds a {type(model).__name__}, not a {cls.__name__}.")
+        return model
 
     # -------------------------------------------------------------------- fit
     def _fit(self, X, y):
@@ -265,6 +363,12 @@ class BaseDeepECGClassifier(BaseClassifier):
         from skorch.helper import predefined_split  # noqa: F401  (documented use)
 
         self.device_ = select_device(self.device)
+        net_class, placement = ECGNeuralNet, {"device": self.device_}
+        if self.distributed or self.mixed_precision != "no":
+            # Accelerate places tensors and wraps the module (DDP, autocast)
+            accelerator = make_accelerator(self.device_, self.mixed_precision, self.distributed)
+            self.device_ = str(accelerator.device)
+            net_class, placement = ECGNeuralNetAccelerate, {"accelerator": accelerator, "device": None}
         module = self._build_network(self.n_channels_, self.target_encoder_.n_logits, self.seq_len_)
         callbacks = make_callbacks(
             lr_schedule=self.lr_schedule,
@@ -275,7 +379,7 @@ class BaseDeepECGClassifier(BaseClassifier):
             user_callbacks=copy.deepcopy(self.callbacks),  # skorch mutates callbacks
         )
         optimizer_kwargs = {"optimizer__weight_decay": self.weight_decay}
-        return ECGNeuralNet(
+        return net_class(
             module=module,
             criterion=self._criterion(train_targets),
             optimizer=OPTIMIZERS[self.optimizer],
@@ -287,9 +391,9 @@ class BaseDeepECGClassifier(BaseClassifier):
             iterator_valid__batch_size=self.predict_batch_size,
             train_split=None,
             callbacks=callbacks,
-            device=self.device_,
             verbose=int(self.verbose >= 1),
             augmenter=resolve_augment(self.augment),
+            **placement,
             **optimizer_kwargs,
         )
 
@@ -306,24 +410,71 @@ class BaseDeepECGClassifier(BaseClassifier):
         if len(train_ds) % self.batch_size == 1 and len(train_ds) > 1:
             # a last batch of one series breaks batch norm in training mode
             self.net_.set_params(iterator_train__drop_last=True)
+        checkpoint = make_checkpoint(self, train_ds, valid_ds, train_targets)
+        if checkpoint is not None and isinstance(self.net_, ECGNeuralNetAccelerate):
+            checkpoint = RankZeroCheckpoint.from_checkpoint(checkpoint)
+        if checkpoint is not None:  # last, so it records the other callbacks' end-of-epoch state
+            self.net_.set_params(callbacks=[*self.net_.callbacks, ("checkpoint", checkpoint)])
         try:
-            self.net_.fit(train_ds, y=None)
+            fit_resumable(self.net_, train_ds, checkpoint)
         except KeyboardInterrupt:
             # skorch already returns on Ctrl-C; kept for clarity if that changes
             pass
+        if isinstance(self.net_, ECGNeuralNetAccelerate):
+            self.net_.unwrap()  # also after a resumed, already finished run
+        warn_if_interrupted(self.net_)
+        if self.augment:
+            recalibrate_batchnorm(
+                self.net_.module_, train_ds, batch_size=self.predict_batch_size,
+                device=self.net_.device, seed=seed,
+            )
         self.net_.module_.eval()
         self.history_ = self.net_.history
 
     # ---------------------------------------------------------------- predict
+    def _inference_module(self) -> nn.Module:
+        """The trained network fused for inference, cached in ``_inference_module_``.
+
+        Built lazily by :func:`~sktime_ecoscale.networks.fuse_for_inference`
+        and rebuilt whenever the trained weights change (refit, resumed
+        training, loaded state): the key is the module's identity and the
+        in-place version counters of its tensors, which every optimiser step
+        and ``load_state_dict`` bump.
+        """
+        from sktime_ecoscale.networks import fuse_for_inference
+
+        module = self.net_.module_
+        key = (id(module), tuple(t._version for t in (*module.parameters(), *module.buffers())))
+        cached = getattr(self, "_inference_module_", None)
+        if cached is None or getattr(self, "_inference_key_", None) != key:
+            self._inference_module_ = fuse_for_inference(module)
+            self._inference_key_ = key
+        return self._inference_module_
+
     def _logits(self, X) -> np.ndarray:
         series = panel_to_arrays(X)
         check_arrays(series, min_length=self._min_seq_len, n_channels=self.n_channels_, where="predict")
         dataset = PanelDataset(series, None, length=max(s.shape[-1] for s in series))
-        self.net_.set_params(batch_size=self.predict_batch_size)
-        try:
-            return self.net_.predict_logits(dataset)
-        finally:
-            self.net_.set_params(batch_size=self.batch_size)
+        module = self._inference_module()
+        weight = next(module.parameters())
+        # one batch in memory at a time, whatever the panel's size
+        loader = torch.utils.data.DataLoader(dataset, batch_size=self.predict_batch_size)
+        with torch.inference_mode():
+            chunks = [
+                module(xb.to(weight.device, weight.dtype)).float().cpu().numpy() for xb, _ in loader
+            ]
+        return np.concatenate(chunks, axis=0)
+
+    def export_onnx(self, path, seq_len: int | None = None, opset: int = 17):
+        """Export the fused inference network to ONNX; see :func:`~._export.export_onnx`.
+
+        The exported graph takes per-lead standardised float32 input
+        ``(N, n_channels, L)`` (:func:`sktime_ecoscale.utils.standardize_per_lead`)
+        and returns logits; ``N`` and ``L`` are dynamic.
+        """
+        from sktime_ecoscale.classification._export import export_onnx
+
+        return export_onnx(self, path, seq_len=seq_len, opset=opset)
 
     def _predict_proba(self, X):
         probas = self.target_encoder_.probabilities(self._logits(X))
@@ -336,6 +487,18 @@ class BaseDeepECGClassifier(BaseClassifier):
         return self.target_encoder_.decode(probas)
 
     # ----------------------------------------------------- sklearn interplay
+    def reset(self):
+        """Reset to the unfitted state, keeping scikit-learn's callback context.
+
+        scikit-learn >= 1.8 sets ``_parent_callback_ctx`` on an estimator before
+        calling ``fit`` and deletes it afterwards; sktime's ``fit`` begins with
+        ``reset()``, which would drop it and break ``GridSearchCV``.
+        """
+        kept = {k: v for k, v in self.__dict__.items() if k == "_parent_callback_ctx"}
+        super().reset()
+        self.__dict__.update(kept)
+        return self
+
     def __sklearn_tags__(self):
         """scikit-learn >= 1.6 tags, so GridSearchCV and cross_val_score accept us."""
         from sklearn.utils import ClassifierTags, InputTags, Tags, TargetTags

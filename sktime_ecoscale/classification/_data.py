@@ -56,7 +56,7 @@ class PanelDataset(Dataset):
 
     def __getitem__(self, i):
         j = self.indices[i]
-        x = standardize_per_lead(self.series[j])
+        x = standardize_per_lead(np.asarray(self.series[j], dtype=np.float32))
         x = pad_or_crop(x, self.length, align="left")
         y = 0 if self.targets is None else self.targets[j]
         return x, y
@@ -77,4 +77,4 @@ class StandardizedDataset(Dataset):
 
     def __getitem__(self, i):
         x, y = self.base[i]
-        return standardize_per_lead(x), y
+        return standardize_per_lead(np.asarray(x, dtype=np.float32)), y

@@ -33,11 +33,39 @@ TRAINING_PARAMETERS = """max_epochs : int, default=60
         Series per inference batch; bounds memory at predict time.
     random_state : int or None, default=None
         Seed of weights, split, shuffling and augmentation. With an int, fits
-        on CPU give bit-identical probabilities.
+        on CPU give bit-identical probabilities, in one process or across
+        processes (same machine, library versions and thread count). On GPU,
+        cuDNN picks convolution algorithms at run time and some backward
+        kernels use atomic additions, so results may differ in the last bits;
+        for reproducible GPU runs set ``torch.backends.cudnn.benchmark = False``
+        and ``torch.use_deterministic_algorithms(True)`` (with
+        ``CUBLAS_WORKSPACE_CONFIG=:4096:8``), at some cost in speed.
     verbose : int, default=0
         0 silent, 1 an epoch table, 2 also a progress bar.
     callbacks : list of skorch callbacks or (name, callback) pairs, optional
-        Extra skorch callbacks; they are copied, never mutated."""
+        Extra skorch callbacks; they are copied, never mutated.
+    checkpoint_dir : str or path-like, optional
+        Folder for resumable training. After every epoch the full training
+        state (weights, optimiser, history, early stopping, random generators)
+        is written there atomically; a later ``fit`` with the same
+        hyperparameters and data resumes after the last saved epoch and, on
+        CPU, ends with the same weights as an uninterrupted run. A checkpoint
+        written with other settings or data is refused with a ``ValueError``.
+        ``None`` (default) writes nothing.
+    distributed : bool, default=False
+        Data-parallel training over the processes of a ``torchrun`` or
+        ``accelerate launch`` job, through Hugging Face Accelerate (DDP; gloo
+        on CPU, NCCL on GPU). Each process reads only its own batches of
+        ``batch_size`` series, so one optimiser step sees ``batch_size x
+        number of processes`` series: divide ``batch_size`` by the number of
+        processes to keep a single-process run's effective batch. Only rank
+        0 writes checkpoints; write the final model on rank 0 only
+        (:func:`~sktime_ecoscale.classification.is_main_process`). See
+        ``docs/distributed.md``.
+    mixed_precision : {"no", "bf16", "fp16"}, default="no"
+        Autocast precision of training on GPU (through Accelerate, also
+        without ``distributed``); on CPU training runs in float32 with a
+        warning. Inference always runs in float32."""
 
 FITTED_ATTRIBUTES = """classes_ : np.ndarray
         Class labels (for multi-output ``y``, the union of all columns' labels).
@@ -51,3 +79,10 @@ FITTED_ATTRIBUTES = """classes_ : np.ndarray
         Channels seen in fit.
     seq_len_ : int
         Length the training series were padded to."""
+
+MODEL_FILES_NOTE = """Save a fitted model with ``save_model(path)`` and read it back with
+    ``load_model(path)``: safetensors weights plus a JSON configuration, checked
+    on load (format version, SHA-256 of the weights, tensor shapes) and never
+    unpickled, so files from others are safe to open. sktime's inherited
+    ``save``/``load_from_path`` use pickle, which can run arbitrary code when
+    loading: use them for files you wrote yourself or otherwise trust."""

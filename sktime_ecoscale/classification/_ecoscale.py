@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from sktime_ecoscale.classification._base import BaseDeepECGClassifier
-from sktime_ecoscale.classification._docs import FITTED_ATTRIBUTES, TRAINING_PARAMETERS
+from sktime_ecoscale.classification._docs import (
+    FITTED_ATTRIBUTES,
+    MODEL_FILES_NOTE,
+    TRAINING_PARAMETERS,
+)
 from sktime_ecoscale.networks import EcoScaleNet
 
 __all__ = ["EcoScaleClassifier"]
@@ -39,6 +43,10 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
     Attributes
     ----------
     {attributes}
+
+    Notes
+    -----
+    {notes}
 
     See Also
     --------
@@ -85,6 +93,9 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
         random_state: int | None = None,
         verbose: int = 0,
         callbacks=None,
+        checkpoint_dir=None,
+        distributed: bool = False,
+        mixed_precision: str = "no",
     ):
         self.widths = widths
         self.blocks_per_stage = blocks_per_stage
@@ -108,6 +119,9 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
             random_state=random_state,
             verbose=verbose,
             callbacks=callbacks,
+            checkpoint_dir=checkpoint_dir,
+            distributed=distributed,
+            mixed_precision=mixed_precision,
         )
 
     def _network_kwargs(self) -> dict:
@@ -142,4 +156,4 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
 
 EcoScaleClassifier.__doc__ = EcoScaleClassifier.__doc__.replace(
     "{training}", TRAINING_PARAMETERS
-).replace("{attributes}", FITTED_ATTRIBUTES)
+).replace("{attributes}", FITTED_ATTRIBUTES).replace("{notes}", MODEL_FILES_NOTE)

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from sktime_ecoscale.classification._base import BaseDeepECGClassifier
-from sktime_ecoscale.classification._docs import FITTED_ATTRIBUTES, TRAINING_PARAMETERS
+from sktime_ecoscale.classification._docs import (
+    FITTED_ATTRIBUTES,
+    MODEL_FILES_NOTE,
+    TRAINING_PARAMETERS,
+)
 from sktime_ecoscale.networks import OmniScaleNet
 
 __all__ = ["OmniScaleClassifier"]
@@ -28,6 +32,10 @@ class OmniScaleClassifier(BaseDeepECGClassifier):
     Attributes
     ----------
     {attributes}
+
+    Notes
+    -----
+    {notes}
 
     References
     ----------
@@ -64,6 +72,9 @@ class OmniScaleClassifier(BaseDeepECGClassifier):
         random_state: int | None = None,
         verbose: int = 0,
         callbacks=None,
+        checkpoint_dir=None,
+        distributed: bool = False,
+        mixed_precision: str = "no",
     ):
         self.receptive_field = receptive_field
         self.max_kernel = max_kernel
@@ -84,6 +95,9 @@ class OmniScaleClassifier(BaseDeepECGClassifier):
             random_state=random_state,
             verbose=verbose,
             callbacks=callbacks,
+            checkpoint_dir=checkpoint_dir,
+            distributed=distributed,
+            mixed_precision=mixed_precision,
         )
 
     def _network_kwargs(self) -> dict:
@@ -110,4 +124,4 @@ class OmniScaleClassifier(BaseDeepECGClassifier):
 
 OmniScaleClassifier.__doc__ = OmniScaleClassifier.__doc__.replace(
     "{training}", TRAINING_PARAMETERS
-).replace("{attributes}", FITTED_ATTRIBUTES)
+).replace("{attributes}", FITTED_ATTRIBUTES).replace("{notes}", MODEL_FILES_NOTE)

@@ -15,7 +15,14 @@ import torch
 from skorch import NeuralNet
 from skorch.callbacks import Callback, EarlyStopping, PrintLog, ProgressBar
 
-__all__ = ["ECGNeuralNet", "StepLRSchedule", "make_callbacks", "select_device", "OPTIMIZERS"]
+__all__ = [
+    "ECGNeuralNet",
+    "OPTIMIZERS",
+    "StepLRSchedule",
+    "make_callbacks",
+    "recalibrate_batchnorm",
+    "select_device",
+]
 
 #: Optimisers reachable through the estimators' ``optimizer`` parameter.
 OPTIMIZERS = {
@@ -89,8 +96,7 @@ class StepLRSchedule(Callback):
         return floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * tail))
 
     def on_epoch_begin(self, net, dataset_train=None, **kwargs):
-        batch_size = net.batch_size if net.batch_size > 0 else len(dataset_train)
-        self.steps_per_epoch_ = max(1, math.ceil(len(dataset_train) / batch_size))
+        self.steps_per_epoch_ = net.train_batches_per_epoch(len(dataset_train))
         self.epoch_ = len(net.history) - 1  # the new epoch's row is already there
         self.batch_ = 0
 
@@ -126,10 +132,50 @@ class ECGNeuralNet(NeuralNet):
             batch = (self.augmenter(Xi.to(self.device)), yi)
         return super().train_step_single(batch, **fit_params)
 
+    def train_batches_per_epoch(self, n_items: int) -> int:
+        """Optimiser steps in one epoch over ``n_items`` (the unit of the LR schedule)."""
+        batch_size = self.batch_size if self.batch_size > 0 else n_items
+        return max(1, math.ceil(n_items / batch_size))
+
     def predict_logits(self, X) -> np.ndarray:
         """Logits for ``X`` (array or Dataset), batch by batch, in eval mode."""
         chunks = [out.detach().cpu().float().numpy() for out in self.forward_iter(X, training=False)]
         return np.concatenate(chunks, axis=0)
+
+
+def recalibrate_batchnorm(
+    module: torch.nn.Module, dataset, *, batch_size: int, device: str, max_series: int = 4096, seed: int = 0
+) -> None:
+    """Re-estimate batch-norm statistics on clean (non-augmented) training series.
+
+    Running statistics gathered while training describe augmented batches
+    (noise, scaling, dropped leads); at predict time the series are clean, and
+    the mismatch biases the outputs. One forward pass over up to
+    ``max_series`` training series, with only the batch-norm layers in
+    training mode, replaces them by the statistics of clean data.
+    """
+    norms = [m for m in module.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
+    if not norms or len(dataset) < 2:
+        return
+    generator = torch.Generator().manual_seed(seed)
+    n = min(len(dataset), max_series)
+    indices = torch.randperm(len(dataset), generator=generator)[:n].sort().values.tolist()
+    subset = torch.utils.data.Subset(dataset, indices)
+    # a last batch of one series cannot give batch statistics
+    drop_last = n % batch_size == 1
+    loader = torch.utils.data.DataLoader(subset, batch_size=batch_size, shuffle=False, drop_last=drop_last)
+    module.eval()
+    momenta = [bn.momentum for bn in norms]
+    for bn in norms:
+        bn.reset_running_stats()
+        bn.momentum = None  # cumulative average over the whole pass
+        bn.train()
+    with torch.no_grad():
+        for X, _ in loader:
+            module(torch.as_tensor(X).to(device=device, dtype=torch.float32))
+    for bn, momentum in zip(norms, momenta):
+        bn.momentum = momentum
+    module.eval()
 
 
 def make_callbacks(

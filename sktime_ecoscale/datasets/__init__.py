@@ -17,7 +17,6 @@ __all__ = [
     "read_record",
     "read_header",
     "read_mat_v4",
-    "pad_crop",
     "CODE15_LABELS",
     "PTBXL_SUPERCLASSES",
 ]
@@ -36,5 +35,4 @@ from sktime_ecoscale.datasets._lazy import (
 from sktime_ecoscale.datasets._ptbxl import PTBXL_SUPERCLASSES, load_ptbxl
 from sktime_ecoscale.datasets._spec import load_dataset, open_dataset
 from sktime_ecoscale.datasets._ucr import load_ucr_uea
-from sktime_ecoscale.datasets._utils import pad_crop
 from sktime_ecoscale.datasets._wfdb import read_header, read_mat_v4, read_record

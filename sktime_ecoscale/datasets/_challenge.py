@@ -10,13 +10,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sktime_ecoscale.datasets._utils import (
-    multi_hot,
-    pad_crop,
-    read_csv,
-    to_return_type,
-)
+from sktime_ecoscale.datasets._utils import multi_hot, read_csv, to_return_type
 from sktime_ecoscale.datasets._wfdb import WFDBHeader, read_header, read_record
+from sktime_ecoscale.utils._signal import pad_or_crop
 
 _MAPPING_FILES = ("dx_mapping_scored.csv", "dx_mapping_unscored.csv")
 _LABEL_NAMES = ("abbreviation", "dx", "code")
@@ -153,7 +149,7 @@ def load_physionet_challenge(
     if length == "max":
         length = max((x.shape[-1] for x in X), default=1)
     if length is not None:
-        X = [pad_crop(x, int(length)) for x in X]
+        X = [pad_or_crop(x, int(length)) for x in X]
     X = to_return_type(X, return_type)
     y = y.reset_index(drop=True)
     if not return_metadata:

@@ -19,6 +19,8 @@ CODE15_LEADS = ["I", "II", "III", "AVR", "AVL", "AVF", "V1", "V2", "V3", "V4", "
 CODE15_FS = 400
 CODE15_LENGTH = 4096
 _PART_RE = re.compile(r"^exams_part(\d+)\.hdf5$")
+# What h5py raises on corrupt files varies with the damaged structure.
+_H5_ERRORS = (OSError, RuntimeError, KeyError, TypeError, ValueError, IndexError, AttributeError)
 _META_COLUMNS = ["exam_id", "patient_id", "age", "is_male", "normal_ecg", "trace_file"]
 
 
@@ -48,7 +50,7 @@ def open_code15_part(file: Path):
     require_file(file, "CODE-15% HDF5 part")
     try:
         f = h5py.File(file, "r")
-    except OSError as e:
+    except _H5_ERRORS as e:
         raise ValueError(f"{file}: not a readable HDF5 file ({e})") from None
     try:
         for name in ("tracings", "exam_id"):
@@ -65,7 +67,7 @@ def open_code15_part(file: Path):
                 f"{file}: expected float tracings and integer exam_id, "
                 f"got {tr.dtype} and {ids.dtype}"
             )
-    except (ValueError, OSError, KeyError, RuntimeError) as e:
+    except _H5_ERRORS as e:
         f.close()
         if isinstance(e, ValueError) and str(e).startswith(str(file)):
             raise
@@ -77,7 +79,7 @@ def h5_read(file: Path, what: str, fn):
     """Run ``fn()`` reading from ``file``; turn h5py errors into ValueError."""
     try:
         return fn()
-    except (OSError, RuntimeError, KeyError, TypeError) as e:
+    except _H5_ERRORS as e:
         raise ValueError(f"{file}: cannot read {what}, file corrupt or truncated ({e})") from None
 
 

@@ -15,7 +15,7 @@ from sktime_ecoscale.datasets._code15 import (
     CODE15_LEADS,
     CODE15_LENGTH,
 )
-from sktime_ecoscale.datasets._utils import pad_crop
+from sktime_ecoscale.utils._signal import pad_or_crop
 
 # Label prevalences, roughly twice those of CODE-15% so small sets see positives.
 _PREVALENCE = {"1dAVb": 0.08, "RBBB": 0.08, "LBBB": 0.06, "SB": 0.10, "AF": 0.08, "ST": 0.10}
@@ -127,7 +127,7 @@ def make_code15_like(
                 labels = {c: bool(rng.random() < _PREVALENCE[c]) for c in CODE15_LABELS}
                 seconds = 10 if rng.random() < 0.7 else 7
                 x = synthetic_ecg(labels, int(seconds * CODE15_FS), CODE15_FS, rng, lead_gain)
-                tr[k] = pad_crop(x, CODE15_LENGTH).T
+                tr[k] = pad_or_crop(x, CODE15_LENGTH).T
                 rows.append(
                     {
                         "exam_id": int(exam_id),

@@ -8,7 +8,7 @@ code relies on exactly this contract:
 * ``len(ds)``: number of items.
 * ``ds[i] -> (x, y)``: ``x`` is ``np.ndarray`` float32 of shape
   ``(n_channels, seq_len)`` in mV, each record padded or cropped, centred, to
-  ``seq_len`` (one rule: :func:`pad_crop`); ``y`` is a float32 0/1 vector of
+  ``seq_len`` (one rule: :func:`pad_or_crop`); ``y`` is a float32 0/1 vector of
   length ``len(classes)`` if ``multilabel``, else an int64 class index into
   ``classes``.
 * Attributes ``n_channels: int``, ``seq_len: int``, ``classes: list[str]``,
@@ -54,7 +54,7 @@ from sktime_ecoscale.datasets._code15 import (
     open_code15_part,
 )
 from sktime_ecoscale.datasets._ptbxl import ptbxl_index
-from sktime_ecoscale.datasets._utils import pad_crop
+from sktime_ecoscale.utils._signal import pad_or_crop
 from sktime_ecoscale.datasets._wfdb import read_header, read_record
 
 
@@ -93,7 +93,7 @@ class ECGDataset(Dataset):
 
     def __getitem__(self, i: int) -> tuple[np.ndarray, np.ndarray]:
         j = int(self._indices[i])
-        x = pad_crop(np.asarray(self._read(j), dtype=np.float32), self.seq_len)
+        x = pad_or_crop(np.asarray(self._read(j), dtype=np.float32), self.seq_len)
         return np.ascontiguousarray(x), self._y[j]
 
     def labels(self) -> np.ndarray:

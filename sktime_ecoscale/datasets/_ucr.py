@@ -77,7 +77,7 @@ def load_ucr_uea(
     >>> path = Path("../shared/data/ucr/ECG200")
     >>> if path.exists():  # the shared data are not shipped with the package
     ...     X, y = load_ucr_uea(path, split="test")
-    ...     print(X.shape, sorted(set(y)))
+    ...     print(X.shape, sorted(set(y.tolist())))
     ... else:
     ...     print("(100, 1, 96) ['-1', '1']")
     (100, 1, 96) ['-1', '1']

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["pad_crop", "to_return_type", "multi_hot", "RETURN_TYPES"]
+__all__ = ["to_return_type", "multi_hot", "RETURN_TYPES"]
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -11,56 +11,6 @@ import numpy as np
 import pandas as pd
 
 RETURN_TYPES = ("numpy3D", "nested_univ", "pd-multiindex", "df-list", "list")
-
-
-def pad_crop(
-    x: np.ndarray, length: int, align: str = "center", value: float = 0.0
-) -> np.ndarray:
-    """Pad or crop the last axis of ``x`` to ``length`` samples.
-
-    This is the single place that decides how series are brought to a fixed
-    length; readers, lazy data sets and :class:`PadCrop` all call it.
-
-    Parameters
-    ----------
-    x : np.ndarray
-        Array whose last axis is time, e.g. ``(n_channels, n_timepoints)``.
-    length : int
-        Target number of samples, > 0.
-    align : {"center", "left"}, default="center"
-        ``"center"`` pads/crops symmetrically (odd remainders go to the end);
-        ``"left"`` keeps the start and pads/crops at the end.
-    value : float, default=0.0
-        Pad value.
-
-    Returns
-    -------
-    np.ndarray
-        Same dtype as ``x``, last axis of size ``length``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> pad_crop(np.arange(4.0)[None], 6)
-    array([[0., 0., 1., 2., 3., 0.]])
-    >>> pad_crop(np.arange(5.0)[None], 3)
-    array([[1., 2., 3.]])
-    """
-    if align not in ("center", "left"):
-        raise ValueError(f"align must be 'center' or 'left', got {align!r}")
-    length = int(length)
-    if length <= 0:
-        raise ValueError(f"length must be a positive integer, got {length}")
-    n = x.shape[-1]
-    if n == length:
-        return x
-    if n > length:
-        start = (n - length) // 2 if align == "center" else 0
-        return x[..., start : start + length]
-    before = (length - n) // 2 if align == "center" else 0
-    out = np.full(x.shape[:-1] + (length,), value, dtype=x.dtype)
-    out[..., before : before + n] = x
-    return out
 
 
 def to_return_type(

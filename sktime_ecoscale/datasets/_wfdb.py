@@ -85,6 +85,16 @@ def _bad(path, problem: str) -> ValueError:
     return ValueError(f"{path}: {problem}")
 
 
+def _read_bytes(path: Path, what: str) -> bytes:
+    """Read a whole file; missing -> FileNotFoundError, unreadable -> ValueError."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{path}: {what} not found") from None
+    except OSError as e:  # a directory, permissions, I/O error
+        raise _bad(path, f"cannot read {what} ({e.strerror or e})") from None
+
+
 def parse_header(text: str, path: str | Path = "<header>") -> WFDBHeader:
     """Parse the text of a WFDB header.
 
@@ -151,6 +161,9 @@ def _parse_signal_line(line: str, path: Path) -> WFDBSignal:
     parts = line.split(maxsplit=8)
     if len(parts) < 2:
         raise _bad(path, f"corrupt WFDB header: signal line {line!r} too short")
+    if not re.fullmatch(r"[\w.+-]+", parts[0]) or parts[0] in (".", ".."):
+        # Signal files live next to the header: plain names only.
+        raise _bad(path, f"corrupt WFDB header: bad signal file name {parts[0]!r}")
     fmt_m = _FMT_RE.match(parts[1])
     if fmt_m is None:
         raise _bad(path, f"corrupt WFDB header: bad format field {parts[1]!r}")
@@ -203,10 +216,7 @@ def read_header(path: str | Path) -> WFDBHeader:
     path = Path(path)
     if path.suffix != ".hea":
         path = path.with_name(path.name + ".hea")
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise FileNotFoundError(f"{path}: WFDB header not found") from None
+    raw = _read_bytes(path, "WFDB header")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -238,10 +248,7 @@ def read_mat_v4(path: str | Path, name: str = "val") -> np.ndarray:
         are truncated.
     """
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise FileNotFoundError(f"{path}: MATLAB file not found") from None
+    raw = _read_bytes(path, "MATLAB file")
     if raw[:6] == b"MATLAB":
         raise _bad(path, "MATLAB v5+ file; only MATLAB v4 .mat files are supported")
     if len(raw) < 20:
@@ -280,10 +287,7 @@ def read_mat_v4(path: str | Path, name: str = "val") -> np.ndarray:
 
 
 def _read_format16(path: Path, header: WFDBHeader, n_sig: int, offset: int) -> np.ndarray:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise FileNotFoundError(f"{path}: signal file not found") from None
+    raw = _read_bytes(path, "signal file")
     need = offset + 2 * n_sig * header.sig_len
     if len(raw) < need:
         raise _bad(
@@ -293,6 +297,22 @@ def _read_format16(path: Path, header: WFDBHeader, n_sig: int, offset: int) -> n
         )
     data = np.frombuffer(raw, dtype="<i2", count=n_sig * header.sig_len, offset=offset)
     return data.reshape(header.sig_len, n_sig).T
+
+
+def _read_signal_file(
+    fpath: Path, header: WFDBHeader, n_sig: int, sigs: list[WFDBSignal]
+) -> np.ndarray:
+    """Digital samples ``(n_sig, sig_len)`` of one ``.mat`` or format-16 file."""
+    if fpath.suffix != ".mat":
+        return _read_format16(fpath, header, n_sig, sigs[0].byte_offset)
+    digital = read_mat_v4(fpath)
+    if digital.shape != (n_sig, header.sig_len):
+        raise _bad(
+            fpath,
+            f"'val' has shape {digital.shape}, header {header.path.name} "
+            f"announces {(n_sig, header.sig_len)}",
+        )
+    return digital
 
 
 def read_record(path: str | Path) -> tuple[np.ndarray, WFDBHeader]:
@@ -317,7 +337,9 @@ def read_record(path: str | Path) -> tuple[np.ndarray, WFDBHeader]:
         If a file is corrupt, truncated, or uses an unsupported format.
     """
     header = read_header(path)
-    out = np.empty((header.n_sig, header.sig_len), dtype=np.float32)
+    # Allocate only after each file's size has been checked against the
+    # header, so a corrupt header cannot request a huge array.
+    leads: dict[int, np.ndarray] = {}
     # Signals sharing a file are interleaved in it; group them in file order.
     groups: dict[str, list[int]] = {}
     for i, sig in enumerate(header.signals):
@@ -330,23 +352,15 @@ def read_record(path: str | Path) -> tuple[np.ndarray, WFDBHeader]:
                 f"unsupported WFDB signal format {sigs[0].fmt} "
                 "(only format 16 is supported)",
             )
-        fpath = header.path.parent / file_name
-        if fpath.suffix == ".mat":
-            try:
-                digital = read_mat_v4(fpath)
-            except FileNotFoundError:
-                raise FileNotFoundError(f"{fpath}: signal file not found") from None
-            if digital.shape != (len(rows), header.sig_len):
-                raise _bad(
-                    fpath,
-                    f"'val' has shape {digital.shape}, header {header.path.name} "
-                    f"announces {(len(rows), header.sig_len)}",
-                )
-        else:
-            digital = _read_format16(fpath, header, len(rows), sigs[0].byte_offset)
+        try:
+            digital = _read_signal_file(header.path.parent / file_name, header, len(rows), sigs)
+        except FileNotFoundError as e:
+            # Name the header too: a typo there is the usual cause.
+            raise FileNotFoundError(f"{e} (signal file of {header.path.name})") from None
         for k, (row, sig) in enumerate(zip(rows, sigs)):
             scale = _UNIT_TO_MV.get(sig.units.lower())
             if scale is None:
                 raise _bad(header.path, f"unknown physical unit {sig.units!r}")
-            out[row] = (digital[k].astype(np.float64) - sig.baseline) * (scale / sig.gain)
+            leads[row] = (digital[k].astype(np.float64) - sig.baseline) * (scale / sig.gain)
+    out = np.stack([leads[i] for i in range(header.n_sig)]).astype(np.float32)
     return out, header

@@ -6,6 +6,7 @@ from sktime_ecoscale.networks._ecoscalenet import (
     EcoScaleNet,
     OmniScaleLayer,
 )
+from sktime_ecoscale.networks._inference import fold_batch_norm, fuse_for_inference
 from sktime_ecoscale.networks._kernels import (
     ecoscale_kernel_lists,
     omni_scale_kernel_sizes,
@@ -20,6 +21,8 @@ __all__ = [
     "OmniScaleLayer",
     "OmniScaleNet",
     "ecoscale_kernel_lists",
+    "fold_batch_norm",
+    "fuse_for_inference",
     "omni_scale_kernel_sizes",
     "os_cnn_channels",
     "primes_up_to",

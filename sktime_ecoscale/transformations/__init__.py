@@ -4,7 +4,6 @@ __all__ = [
     "Resample",
     "BandPass",
     "StandardizeLeads",
-    "standardize_per_lead",
     "PadCrop",
     "RepairMissing",
 ]
@@ -13,7 +12,4 @@ from sktime_ecoscale.transformations._bandpass import BandPass
 from sktime_ecoscale.transformations._padcrop import PadCrop
 from sktime_ecoscale.transformations._repair import RepairMissing
 from sktime_ecoscale.transformations._resample import Resample
-from sktime_ecoscale.transformations._standardize import (
-    StandardizeLeads,
-    standardize_per_lead,
-)
+from sktime_ecoscale.transformations._standardize import StandardizeLeads

@@ -6,7 +6,7 @@ __all__ = ["PadCrop"]
 
 import numpy as np
 
-from sktime_ecoscale.datasets._utils import pad_crop
+from sktime_ecoscale.utils._signal import pad_or_crop
 from sktime_ecoscale.transformations._base import BaseECGTransformer
 
 
@@ -15,7 +15,7 @@ class PadCrop(BaseECGTransformer):
 
     Makes unequal-length panels equal (e.g. Challenge records of 10 s and
     17 s). Uses the same rule as the readers and lazy data sets
-    (:func:`sktime_ecoscale.datasets.pad_crop`).
+    (:func:`sktime_ecoscale.datasets.pad_or_crop`).
 
     Parameters
     ----------
@@ -47,7 +47,7 @@ class PadCrop(BaseECGTransformer):
             raise ValueError(f"length must be a positive integer, got {length}")
 
     def _transform_array(self, X: np.ndarray) -> np.ndarray:
-        return pad_crop(X, self.length, self.align, self.value)
+        return pad_or_crop(X, self.length, self.align, self.value)
 
     @classmethod
     def get_test_params(cls, parameter_set="default"):

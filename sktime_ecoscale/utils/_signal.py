@@ -30,7 +30,8 @@ def standardize_per_lead(X: np.ndarray, eps: float = 1e-6) -> np.ndarray:
     Returns
     -------
     np.ndarray
-        float32 array of the same shape.
+        Array of the same shape; float input keeps its dtype, other input
+        becomes float32.
 
     Examples
     --------
@@ -40,14 +41,22 @@ def standardize_per_lead(X: np.ndarray, eps: float = 1e-6) -> np.ndarray:
     array([[[-1.225,  0.   ,  1.225],
             [ 0.   ,  0.   ,  0.   ]]], dtype=float32)
     """
-    X = np.asarray(X, dtype=np.float32)
+    X = np.asarray(X)
+    if X.dtype.kind != "f":
+        X = X.astype(np.float32)
     mean = X.mean(axis=-1, keepdims=True)
     std = X.std(axis=-1, keepdims=True)
-    return ((X - mean) / np.maximum(std, eps)).astype(np.float32, copy=False)
+    return ((X - mean) / np.maximum(std, eps)).astype(X.dtype, copy=False)
 
 
-def pad_or_crop(x: np.ndarray, length: int, *, align: str = "center") -> np.ndarray:
-    """Bring the last axis of ``x`` to ``length`` by zero padding or cropping.
+def pad_or_crop(
+    x: np.ndarray, length: int, align: str = "center", value: float = 0.0
+) -> np.ndarray:
+    """Bring the last axis of ``x`` to ``length`` by padding or cropping.
+
+    The single rule for fixed lengths: readers, lazy data sets, the
+    :class:`~sktime_ecoscale.transformations.PadCrop` transformer and the
+    estimators all call it.
 
     Parameters
     ----------
@@ -57,7 +66,10 @@ def pad_or_crop(x: np.ndarray, length: int, *, align: str = "center") -> np.ndar
         Target length.
     align : {"center", "left"}, default "center"
         Where the original samples sit: centred (padding or cropping both
-        ends, as CODE-15% pads its 7 s recordings), or at the start.
+        ends, odd remainders at the end, as CODE-15% pads its 7 s
+        recordings), or at the start.
+    value : float, default 0.0
+        Pad value.
 
     Returns
     -------
@@ -76,13 +88,16 @@ def pad_or_crop(x: np.ndarray, length: int, *, align: str = "center") -> np.ndar
     """
     if align not in ("center", "left"):
         raise ValueError(f"align must be 'center' or 'left', got {align!r}.")
+    length = int(length)
+    if length <= 0:
+        raise ValueError(f"length must be a positive integer, got {length}.")
     n = x.shape[-1]
     if n == length:
         return x
     if n > length:
         start = (n - length) // 2 if align == "center" else 0
         return x[..., start : start + length]
-    out = np.zeros(x.shape[:-1] + (length,), dtype=x.dtype)
+    out = np.full(x.shape[:-1] + (length,), value, dtype=x.dtype)
     start = (length - n) // 2 if align == "center" else 0
     out[..., start : start + n] = x
     return out

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["check_arrays"]
+__all__ = ["check_arrays", "check_panel_input"]
 
 
 def check_arrays(series, *, min_length: int = 1, n_channels: int | None = None, where: str = "fit") -> None:
@@ -67,3 +67,90 @@ def check_arrays(series, *, min_length: int = 1, n_channels: int | None = None, 
                 f"In {where}, series {i} contains NaN or infinite values; repair them first "
                 "(e.g. sktime_ecoscale.transformations.RepairMissing) or drop the series."
             )
+
+
+def check_panel_input(X, y=None, *, where: str = "fit", allow_missing: bool = False) -> None:
+    """Check a user's panel (and labels) before sktime converts them.
+
+    Catches what would otherwise surface as a conversion message or a numpy
+    error: an empty ``X``, non-numeric values, NaN or infinite values (unless
+    the estimator handles missing values), ``X`` and ``y`` of different
+    lengths, and missing labels. Containers it does not recognise are left
+    to sktime's own checks.
+
+    Parameters
+    ----------
+    X : np.ndarray, pd.DataFrame (pd-multiindex) or list of arrays/DataFrames
+        The panel as the user passed it.
+    y : array-like, pd.Series or pd.DataFrame, optional
+        Labels, one entry (row) per series.
+    where : str, default "fit"
+        Name of the calling method, used in messages.
+    allow_missing : bool, default False
+        Whether NaN values in ``X`` are allowed (the estimator's
+        ``capability:missing_values`` tag).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> check_panel_input(np.zeros((2, 1, 8)), [0, 1])
+    >>> check_panel_input(np.zeros((2, 1, 8)), [0, 1, 1])
+    Traceback (most recent call last):
+    ...
+    ValueError: In fit, X has 2 series but y has 3 labels; pass exactly one label (or row of labels) per series.
+    """
+    import pandas as pd
+
+    if isinstance(X, np.ndarray):
+        n, blocks = (len(X) if X.ndim else 0), [(None, X)]
+    elif isinstance(X, pd.DataFrame) and isinstance(X.index, pd.MultiIndex):
+        n, blocks = X.index.get_level_values(0).nunique(), [(None, X.to_numpy())]
+    elif isinstance(X, list):
+        n = len(X)
+        blocks = [(i, np.asarray(s.to_numpy() if isinstance(s, pd.DataFrame) else s)) for i, s in enumerate(X)]
+    else:
+        n, blocks = None, []
+    if n == 0:
+        raise ValueError(
+            f"In {where}, X is empty: it must hold at least one series; check the loading "
+            "or filtering step that produced it."
+        )
+    for i, values in blocks:
+        if not (np.issubdtype(values.dtype, np.number) or values.dtype == bool):
+            raise TypeError(
+                f"In {where}, X has dtype {values.dtype}; X must be numeric "
+                "(convert with X.astype('float32'))."
+            )
+        if allow_missing or not np.issubdtype(values.dtype, np.floating):
+            continue
+        # in blocks of rows, so the check's temporary stays small for any panel size
+        bad = next(
+            (start for start in range(0, len(values), 256) if not np.isfinite(values[start : start + 256]).all()),
+            None,
+        )
+        if bad is not None:
+            block = values[bad : bad + 256]
+            first = bad + int(np.argwhere(~np.isfinite(block))[0][0]) if i is None else i
+            if isinstance(X, pd.DataFrame):  # a row of the long table: name its instance
+                first = X.index[first][0]
+            raise ValueError(
+                f"In {where}, series {first} contains NaN or infinite values; repair them first "
+                "(e.g. sktime_ecoscale.transformations.RepairMissing) or drop the series."
+            )
+    if y is None:
+        return
+    n_labels = len(y)
+    if n is not None and n_labels != n:
+        raise ValueError(
+            f"In {where}, X has {n} series but y has {n_labels} labels; pass exactly one "
+            "label (or row of labels) per series."
+        )
+    missing = np.asarray(pd.isna(y.to_numpy() if isinstance(y, (pd.DataFrame, pd.Series)) else np.asarray(y, dtype=object)))
+    if missing.ndim > 1:
+        missing = missing.any(axis=tuple(range(1, missing.ndim)))
+    if missing.any():
+        rows = np.flatnonzero(missing)
+        raise ValueError(
+            f"In {where}, y has missing labels (NaN or None) at positions {rows[:5].tolist()}"
+            f"{' ...' if len(rows) > 5 else ''}; drop those series from X and y, or fill the labels."
+        )

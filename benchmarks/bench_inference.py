@@ -1,0 +1,82 @@
+"""predict_proba throughput of the classifiers at 12 x 4096 (issue 4's classifier-level targets).
+
+Fits each classifier for one epoch on a few random 12 x 4096 series (the
+weights do not matter for speed), then times ``predict_proba`` on random
+series: median of repeats, ECG per second, and the ratios EcoScale / peer.
+OS-CNN needs about a second per ECG, so it is timed on fewer series.
+
+Run::
+
+    .venv/bin/python benchmarks/bench_inference.py [--threads 2] [--n-predict 128] [--repeats 3]
+
+Targets (issue 4): EcoScaleClassifier >= 10x InceptionTimeClassifierTorch (default
+architecture) and >= 100x OmniScaleClassifier, at 2 threads.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+import warnings
+
+import numpy as np
+import torch
+
+
+def _classifiers():
+    from sktime.classification.deep_learning import InceptionTimeClassifierTorch
+
+    from sktime_ecoscale import EcoScaleClassifier, OmniScaleClassifier
+
+    common = dict(max_epochs=1, device="cpu", random_state=0, valid_size=0.0, augment=False)
+    return {
+        "EcoScaleClassifier": EcoScaleClassifier(**common),
+        "InceptionTimeClassifierTorch": InceptionTimeClassifierTorch(num_epochs=1, random_state=0),
+        "OmniScaleClassifier": OmniScaleClassifier(**common),
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--n-fit", type=int, default=12)
+    parser.add_argument("--n-predict", type=int, default=128)
+    parser.add_argument("--n-predict-omniscale", type=int, default=8)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--classes", type=int, default=6)
+    args = parser.parse_args(argv)
+
+    torch.set_num_threads(args.threads)
+    warnings.filterwarnings("ignore")
+    rng = np.random.default_rng(0)
+    X_fit = rng.normal(size=(args.n_fit, 12, 4096)).astype(np.float32)
+    y_fit = np.array([f"c{i % args.classes}" for i in range(args.n_fit)])
+    print(f"threads={args.threads}, load average {os.getloadavg()[0]:.2f}, torch {torch.__version__}")
+    results = {}
+    for name, clf in _classifiers().items():
+        start = time.perf_counter()
+        clf.fit(X_fit, y_fit)
+        fit_s = time.perf_counter() - start
+        n = args.n_predict_omniscale if name == "OmniScaleClassifier" else args.n_predict
+        X = rng.normal(size=(n, 12, 4096)).astype(np.float32)
+        clf.predict_proba(X[: min(n, 4)])  # warm-up (and the fused copy's one-off build)
+        times = []
+        for _ in range(args.repeats):
+            start = time.perf_counter()
+            proba = clf.predict_proba(X)
+            times.append(time.perf_counter() - start)
+        assert proba.shape == (n, args.classes)
+        results[name] = n / statistics.median(times)
+        print(f"{name:30s} fit {fit_s:7.1f} s   predict_proba on {n:4d}: "
+              f"median {statistics.median(times):8.3f} s  ->  {results[name]:9.2f} ECG/s")
+    eco = results["EcoScaleClassifier"]
+    print(f"EcoScale / InceptionTime: {eco / results['InceptionTimeClassifierTorch']:.1f}x (target >= 10x)")
+    print(f"EcoScale / OmniScale:     {eco / results['OmniScaleClassifier']:.1f}x (target >= 100x)")
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

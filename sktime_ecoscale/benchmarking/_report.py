@@ -1,0 +1,244 @@
+"""What a benchmark run leaves behind: results.csv, report.md and PNG figures."""
+
+from __future__ import annotations
+
+__all__ = ["write_report", "check_targets", "machine_info", "plot_pareto", "plot_per_class_f1",
+           "plot_training_curves"]
+
+import os
+import platform
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+MODEL_LABELS = {
+    "ecoscale": "EcoScale",
+    "omniscale": "OS-CNN",
+    "minirocket": "MiniRocket",
+    "inceptiontime": "InceptionTime",
+}
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only, no display
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def machine_info() -> dict:
+    """Platform, CPU count, torch threads and the versions that matter."""
+    import sklearn
+    import sktime
+    import torch
+
+    import sktime_ecoscale
+
+    return {
+        "platform": platform.platform(),
+        "processor": platform.processor() or platform.machine(),
+        "cpu_count": os.cpu_count(),
+        "torch_threads": torch.get_num_threads(),
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "sktime": sktime.__version__,
+        "scikit-learn": sklearn.__version__,
+        "sktime-ecoscale": sktime_ecoscale.__version__,
+        # other work on the machine inflates wall-clock times; say how much there was
+        "load_average_1_5_15min": ", ".join(f"{v:.1f}" for v in os.getloadavg()),
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+def describe_estimator(est) -> str:
+    """``repr`` of an estimator without the benchmark's own callbacks, which are named."""
+    callbacks = est.get_params().get("callbacks") if "callbacks" in est.get_params() else None
+    if not callbacks:
+        return " ".join(repr(est).split())
+    text = " ".join(repr(est.clone().set_params(callbacks=None)).split())
+    extra = []
+    for name, cb in callbacks:
+        extra.append(f"{name}({cb.seconds:.0f} s)" if hasattr(cb, "seconds") else name)
+    return f"{text} + benchmark callbacks: {', '.join(extra)}"
+
+
+def _row(results: pd.DataFrame, task: str, model: str):
+    rows = results[(results["task"] == task) & (results["model"] == model)]
+    return None if rows.empty else rows.iloc[0]
+
+
+def check_targets(results: pd.DataFrame) -> list[tuple[str, str]]:
+    """Issue 5's targets as ``(target, "holds" / "misses ..." / "not run")``."""
+    out = []
+
+    def value(task, model, col):
+        row = _row(results, task, model)
+        return None if row is None or pd.isna(row[col]) else float(row[col])
+
+    eco = value("norm", "ecoscale", "macro_f1")
+    for peer, margin, op in (("minirocket", 0.02, ">="), ("inceptiontime", 0.0, ">"),
+                             ("omniscale", 0.0, ">")):
+        ref = value("norm", peer, "macro_f1")
+        text = f"NORM macro-F1: EcoScale {op} {MODEL_LABELS[peer]}" + (f" + {margin}" if margin else "")
+        if eco is None or ref is None:
+            out.append((text, "not run"))
+            continue
+        ok = eco >= ref + margin if op == ">=" else eco > ref + margin
+        out.append((text, f"{'holds' if ok else 'misses'} ({eco:.3f} vs {ref + margin:.3f})"))
+    eco = value("superclass", "ecoscale", "macro_auroc")
+    ref = value("superclass", "minirocket", "macro_auroc")
+    text = "superclass macro-AUROC: EcoScale >= MiniRocket"
+    if eco is None or ref is None:
+        out.append((text, "not run"))
+    else:
+        out.append((text, f"{'holds' if eco >= ref else 'misses'} ({eco:.3f} vs {ref:.3f})"))
+    return out
+
+
+def _pareto_front(flops: np.ndarray, score: np.ndarray) -> np.ndarray:
+    """Indices of the points no other point beats on both cost and score."""
+    order = np.lexsort((-score, flops))
+    front, best = [], -np.inf
+    for i in order:
+        if score[i] > best:
+            front.append(i)
+            best = score[i]
+    return np.array(front, dtype=int)
+
+
+def plot_pareto(results: pd.DataFrame, task: str, path: Path) -> Path | None:
+    """Macro-F1 against FLOPs per series (log x), one labelled point per model."""
+    rows = results[(results["task"] == task)].dropna(subset=["macro_f1", "flops_per_series"])
+    rows = rows[rows["flops_per_series"] > 0]
+    if rows.empty:
+        return None
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(6, 4.2))
+    flops, score = rows["flops_per_series"].to_numpy(float), rows["macro_f1"].to_numpy(float)
+    ax.scatter(flops, score, s=60, zorder=3)
+    for f, s, m in zip(flops, score, rows["model"]):
+        ax.annotate(MODEL_LABELS.get(m, m), (f, s), textcoords="offset points", xytext=(6, 4))
+    front = _pareto_front(flops, score)
+    ax.step(flops[front], score[front], where="post", color="grey", ls="--", lw=1, label="Pareto front")
+    ax.set_xscale("log")
+    ax.set_xlabel("FLOPs per series (log scale)")
+    ax.set_ylabel("macro-F1 (test)")
+    ax.set_title(f"Accuracy vs cost: {task}")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(loc="lower right")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def plot_per_class_f1(per_class: pd.DataFrame, task: str, path: Path) -> Path | None:
+    """Grouped bars: F1 of each class (rows) for each model (columns)."""
+    if per_class.empty:
+        return None
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    n_models = per_class.shape[1]
+    x = np.arange(per_class.shape[0])
+    width = 0.8 / n_models
+    for j, model in enumerate(per_class.columns):
+        ax.bar(x + (j - (n_models - 1) / 2) * width, per_class[model].to_numpy(float), width,
+               label=MODEL_LABELS.get(model, model))
+    ax.set_xticks(x, [str(c) for c in per_class.index])
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("F1 (test)")
+    ax.set_title(f"Per-class F1: {task}")
+    ax.legend(fontsize=8)
+    ax.grid(True, axis="y", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def plot_training_curves(histories: dict, task: str, path: Path) -> Path | None:
+    """Train (and validation) loss per epoch of each deep model."""
+    histories = {m: h for m, h in histories.items() if h and h.get("train_loss")}
+    if not histories:
+        return None
+    plt = _pyplot()
+    fig, axes = plt.subplots(1, len(histories), figsize=(4.2 * len(histories), 3.4), squeeze=False)
+    for ax, (model, hist) in zip(axes[0], histories.items()):
+        epochs = np.arange(1, len(hist["train_loss"]) + 1)
+        ax.plot(epochs, hist["train_loss"], label="train loss")
+        if hist.get("valid_loss"):
+            ax.plot(np.arange(1, len(hist["valid_loss"]) + 1), hist["valid_loss"], label="valid loss")
+        ax.set_title(MODEL_LABELS.get(model, model) + (f" ({hist['note']})" if hist.get("note") else ""),
+                     fontsize=9)
+        ax.set_xlabel("epoch")
+        ax.grid(True, alpha=0.3)
+        ax.legend(fontsize=8)
+    axes[0][0].set_ylabel("loss")
+    fig.suptitle(f"Training curves: {task}")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def _fmt(value, digits=3):
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "n/a"
+    if isinstance(value, (int, np.integer)) or (isinstance(value, float) and value >= 1000):
+        return f"{value:,.0f}"
+    return f"{value:.{digits}f}"
+
+
+def results_table(results: pd.DataFrame) -> str:
+    """The results as a markdown table."""
+    head = ("| task | model | macro-F1 | macro-AUROC | accuracy | fit s | predict s | parameters "
+            "| FLOPs/series | split |")
+    lines = [head, "|" + "---|" * 10]
+    for _, r in results.iterrows():
+        lines.append(
+            f"| {r['task']} | {MODEL_LABELS.get(r['model'], r['model'])} | {_fmt(r['macro_f1'])} "
+            f"| {_fmt(r['macro_auroc'])} | {_fmt(r['accuracy'])} | {_fmt(r['fit_seconds'], 1)} "
+            f"| {_fmt(r['predict_seconds'], 2)} | {_fmt(r['parameters'])} | {_fmt(r['flops_per_series'])} "
+            f"| {r['split']} |"
+        )
+    return "\n".join(lines)
+
+
+def write_report(results: pd.DataFrame, out: Path, *, data_description: str, run_description: list[str],
+                 figures: list[Path], estimators: dict) -> Path:
+    """Write ``report.md``: table, targets, what was run, machine, figures."""
+    info = machine_info()
+    lines = ["# EcoScale benchmark", "", f"Data: {data_description}", "", results_table(results), ""]
+    errors = results[results["error"].fillna("") != ""]
+    for _, r in errors.iterrows():
+        lines.append(f"- **{r['task']} / {r['model']} failed**: {r['error']}")
+    lines += ["", "## Targets (issue 5)", ""]
+    for target, verdict in check_targets(results):
+        lines.append(f"- {target}: **{verdict}**")
+    lines += ["", "## What was run", ""] + [f"- {t}" for t in run_description]
+    lines += ["", "Estimators (as passed to `sktime.classification.model_evaluation.evaluate`):", ""]
+    for name, est in estimators.items():
+        lines.append(f"- `{name}`: `{describe_estimator(est)}`")
+    lines += ["", "Cost columns:", "",
+              "- parameters: torch nets: `sum(p.numel())`; MiniRocket: fitted numbers used at "
+              "prediction (one bias per feature, the scaler's scales, ridge weights + intercepts); "
+              "the 84 kernels themselves are fixed, not learned.",
+              "- FLOPs per series: torch nets: `torch.utils.flop_counter.FlopCounterMode` on one series "
+              "(2 FLOPs per multiply-add; convolutions and linear layers); MiniRocket: an estimate "
+              "counting its additions and comparisons (see `flops_note` in results.csv).",
+              "- On multi-label y sktime's peers fit one clone per label (sktime's vectorisation), "
+              "so their parameters, FLOPs and fit time are for all clones together; ours train one "
+              "network with one head per label.",
+              "- MiniRocket's `predict_proba` in sktime is one-hot (ridge classifier), so its AUROC is "
+              "computed on hard 0/1 scores.",
+              "- fit/predict seconds: wall clock measured by `evaluate` (predict: `predict` on the "
+              "test part; `predict_proba` is timed separately and not included)."]
+    lines += ["", "## Machine", ""] + [f"- {k}: {v}" for k, v in info.items()]
+    lines += ["", "## Figures", ""] + [f"![{p.stem}]({p.name})" for p in figures]
+    path = out / "report.md"
+    path.write_text("\n".join(lines) + "\n")
+    return path

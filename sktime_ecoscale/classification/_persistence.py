@@ -1,0 +1,341 @@
+"""Safe native model files: weights in safetensors, everything else in JSON.
+
+A model is a folder (or a ``.zip`` of the same two files)::
+
+    MODEL/
+      model.safetensors   the network's state_dict (tensors only)
+      config.json         format, versions, estimator class, hyperparameters,
+                          input shape, label encoding, SHA-256 of the weights
+
+Loading never unpickles and never imports a name read from the file: the
+estimator class is looked up in a fixed allow-list of this package's
+classifiers, hyperparameters are plain JSON values, and tensors are parsed
+by ``safetensors``. Before a single weight is used, the loader checks the
+format version, the SHA-256 of the weights file (a tampered or truncated file
+is refused with the file's name) and every tensor's name and shape against a
+freshly built network.
+
+sktime's own ``save``/``load_from_path`` pickle the whole estimator; a pickle
+can run arbitrary code when loaded, so use those only for files you trust and
+this format for anything you share or receive.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import torch
+
+__all__ = ["save_model", "load_model", "FORMAT_VERSION"]
+
+#: Version of the on-disk layout this code writes and reads.
+FORMAT_VERSION = 1
+FORMAT_NAME = "sktime-ecoscale-model"
+WEIGHTS_FILE = "model.safetensors"
+CONFIG_FILE = "config.json"
+#: Hyperparameters that are not stored: training-time hooks and paths.
+_NOT_STORED = {
+    "callbacks": None,
+    "checkpoint_dir": None,
+    "distributed": False,  # a loaded model predicts in one process
+    "mixed_precision": "no",
+}
+
+
+def _allowed_classes() -> dict:
+    """The only estimator classes a model file may name."""
+    from sktime_ecoscale.classification._ecoscale import EcoScaleClassifier
+    from sktime_ecoscale.classification._omniscale import OmniScaleClassifier
+
+    return {cls.__name__: cls for cls in (EcoScaleClassifier, OmniScaleClassifier)}
+
+
+# ------------------------------------------------------- JSON-safe params
+def encode_params(value):
+    """Encode hyperparameters as JSON values, keeping tuples and non-string dict keys.
+
+    Examples
+    --------
+    >>> encode_params({"widths": (4, 8), "class_weight": {0: 1.0}})
+    {'widths': {'__tuple__': [4, 8]}, 'class_weight': {'__items__': [[0, 1.0]]}}
+    >>> decode_params(encode_params({"widths": (4, 8)}))
+    {'widths': (4, 8)}
+    """
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, (int, float, np.generic)):
+        return value.item() if isinstance(value, np.generic) else value
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, tuple):
+        return {"__tuple__": [encode_params(v) for v in value]}
+    if isinstance(value, list):
+        return [encode_params(v) for v in value]
+    if isinstance(value, dict):
+        if all(isinstance(k, str) for k in value):
+            return {k: encode_params(v) for k, v in value.items()}
+        return {"__items__": [[encode_params(k), encode_params(v)] for k, v in value.items()]}
+    raise TypeError(
+        f"{type(value).__name__} value {value!r} cannot be stored in a model file; "
+        "hyperparameters must be numbers, strings, tuples, lists or dicts of them."
+    )
+
+
+def decode_params(value):
+    """Inverse of :func:`encode_params`."""
+    if isinstance(value, list):
+        return [decode_params(v) for v in value]
+    if isinstance(value, dict):
+        if set(value) == {"__tuple__"}:
+            return tuple(decode_params(v) for v in value["__tuple__"])
+        if set(value) == {"__items__"}:
+            return {_hashable(decode_params(k)): decode_params(v) for k, v in value["__items__"]}
+        return {k: decode_params(v) for k, v in value.items()}
+    return value
+
+
+def _hashable(key):
+    return tuple(key) if isinstance(key, list) else key
+
+
+def json_default(value):
+    """``json.dumps`` fallback for numpy scalars and arrays (histories, labels)."""
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    return str(value)
+
+
+# ------------------------------------------------------------------ save
+def save_model(clf, path) -> Path:
+    """Save a fitted deep ECG classifier in the safe native format.
+
+    Parameters
+    ----------
+    clf : EcoScaleClassifier or OmniScaleClassifier
+        A fitted estimator.
+    path : str or Path
+        Target folder (created; existing files in it are replaced), or a path
+        ending in ``.zip`` for a single-file archive.
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import numpy as np
+    >>> from sktime_ecoscale import EcoScaleClassifier
+    >>> from sktime_ecoscale.classification import load_model, save_model
+    >>> X = np.random.default_rng(0).normal(size=(8, 2, 32)).astype("float32")
+    >>> y = np.array([0, 1] * 4)
+    >>> clf = EcoScaleClassifier(widths=(4, 4, 8, 8), max_epochs=1, device="cpu",
+    ...                          random_state=0).fit(X, y)
+    >>> folder = save_model(clf, tempfile.mkdtemp() + "/model")
+    >>> same = load_model(folder)
+    >>> bool(np.array_equal(same.predict_proba(X), clf.predict_proba(X)))
+    True
+    """
+    from safetensors.torch import save as st_save
+
+    from sktime_ecoscale._version import __version__
+
+    name = type(clf).__name__
+    if name not in _allowed_classes() or type(clf) is not _allowed_classes()[name]:
+        raise TypeError(f"save_model supports {sorted(_allowed_classes())}, got {name}.")
+    clf.check_is_fitted()
+    if not hasattr(clf, "net_"):
+        raise ValueError(
+            f"{name} was fitted on a single class and holds no network; there is nothing to save."
+        )
+    tensors = {k: v.detach().cpu().contiguous() for k, v in clf.net_.module_.state_dict().items()}
+    weights = st_save(tensors, metadata={"format": FORMAT_NAME})
+    params = {**clf.get_params(deep=False), **_NOT_STORED}
+    y_meta = clf._y_metadata
+    config = {
+        "format": FORMAT_NAME,
+        "format_version": FORMAT_VERSION,
+        "package_version": __version__,
+        "torch_version": torch.__version__,
+        "estimator": name,
+        "params": encode_params(params),
+        "n_channels": int(clf.n_channels_),
+        "seq_len": int(clf.seq_len_),
+        "classes": np.asarray(clf.classes_).tolist(),
+        "target_encoder": clf.target_encoder_.to_config(),
+        "y_metadata": {
+            "is_univariate": bool(y_meta["is_univariate"]),
+            "mtype": y_meta.get("mtype"),
+            "feature_names": [str(c) for c in y_meta.get("feature_names", []) or []],
+        },
+        "y_inner_mtype": clf._y_inner_mtype,
+        "history": json.loads(json.dumps(clf.history_.to_list(), default=json_default)),
+        "weights": {"file": WEIGHTS_FILE, "sha256": hashlib.sha256(weights).hexdigest()},
+    }
+    config_bytes = json.dumps(config, indent=2, default=json_default).encode()
+    path = Path(path)
+    if path.suffix == ".zip":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as zf:
+            zf.writestr(WEIGHTS_FILE, weights)
+            zf.writestr(CONFIG_FILE, config_bytes)
+    else:
+        path.mkdir(parents=True, exist_ok=True)
+        (path / WEIGHTS_FILE).write_bytes(weights)
+        (path / CONFIG_FILE).write_bytes(config_bytes)  # last: a folder with it is complete
+    return path
+
+
+# ------------------------------------------------------------------ load
+def _read_member(path: Path, member: str) -> bytes:
+    """Bytes of ``member`` from a model folder or zip, with a clear error if missing."""
+    try:
+        if path.is_dir():
+            return (path / member).read_bytes()
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as zf:
+                return zf.read(member)
+    except (FileNotFoundError, KeyError) as err:
+        raise ValueError(f"{path}: {member} is missing; not a complete sktime-ecoscale model.") from err
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such model folder or file.")
+    raise ValueError(f"{path}: not a model folder or .zip written by save_model.")
+
+
+def load_model(path, device: str | None = None):
+    """Load a model saved by :func:`save_model`, validating it first.
+
+    Parameters
+    ----------
+    path : str or Path
+        Model folder or ``.zip``.
+    device : str, optional
+        Device to predict on. By default the saved ``device`` parameter,
+        except that a model trained on CUDA loads on CPU when no GPU is
+        available (weights are always read to CPU first).
+
+    Returns
+    -------
+    EcoScaleClassifier or OmniScaleClassifier
+        A fitted estimator whose ``predict_proba`` equals the saved one's.
+
+    Raises
+    ------
+    ValueError
+        Unknown format or version, a class outside the allow-list, a weights
+        file whose SHA-256 differs from the recorded one (tampered or
+        truncated), or tensors that do not fit the network.
+    """
+    from safetensors.torch import load as st_load
+
+    path = Path(path)
+    raw = _read_member(path, CONFIG_FILE)
+    try:
+        config = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise ValueError(f"{path / CONFIG_FILE}: not valid JSON ({err}); the file is damaged.") from err
+    if not isinstance(config, dict) or config.get("format") != FORMAT_NAME:
+        raise ValueError(f"{path / CONFIG_FILE}: not an sktime-ecoscale model configuration.")
+    if config.get("format_version") != FORMAT_VERSION:
+        raise ValueError(
+            f"{path / CONFIG_FILE}: format_version {config.get('format_version')!r} is not "
+            f"supported (this sktime-ecoscale reads version {FORMAT_VERSION}); "
+            "install the sktime-ecoscale version that wrote it."
+        )
+    classes = _allowed_classes()
+    name = config.get("estimator")
+    if name not in classes:  # never import a name taken from the file
+        raise ValueError(
+            f"{path / CONFIG_FILE}: estimator {name!r} is not one of {sorted(classes)}; "
+            "refusing to load it."
+        )
+
+    weights = _read_member(path, WEIGHTS_FILE)
+    digest = hashlib.sha256(weights).hexdigest()
+    recorded = str((config.get("weights") or {}).get("sha256"))
+    if digest != recorded:
+        raise ValueError(
+            f"{path / WEIGHTS_FILE}: SHA-256 {digest[:12]}... differs from {recorded[:12]}... "
+            "recorded in config.json; the weights file was modified or truncated. "
+            "Re-copy the model or save it again."
+        )
+    try:
+        tensors = st_load(weights)
+    except Exception as err:  # checksum matched but the content is not safetensors
+        raise ValueError(f"{path / WEIGHTS_FILE}: not a valid safetensors file ({err}).") from err
+
+    params = decode_params(config["params"])
+    if device is None:
+        device = params.get("device", "auto")
+        if str(device).startswith("cuda") and not torch.cuda.is_available():
+            device = "cpu"
+    params["device"] = device
+    if params.get("distributed"):
+        params["distributed"] = False  # a loaded model predicts in this one process
+    clf = classes[name](**params)
+    _restore_fitted_state(clf, config)
+    _load_network(clf, tensors, path / WEIGHTS_FILE)
+    return clf
+
+
+def _restore_fitted_state(clf, config: dict) -> None:
+    """Set the attributes sktime's and our predict methods read."""
+    from skorch.history import History
+
+    from sktime_ecoscale.classification._targets import TargetEncoder
+
+    clf.n_channels_ = int(config["n_channels"])
+    clf.seq_len_ = int(config["seq_len"])
+    clf.target_encoder_ = TargetEncoder.from_config(config["target_encoder"])
+    clf.classes_ = np.asarray(config["classes"])
+    clf.n_classes_ = len(clf.classes_)
+    clf._class_dictionary = {c: i for i, c in enumerate(clf.classes_)}
+    meta = config["y_metadata"]
+    clf._y_metadata = {
+        "is_univariate": meta["is_univariate"],
+        "mtype": meta["mtype"],
+        "feature_names": meta["feature_names"],
+    }
+    clf._y_inner_mtype = config["y_inner_mtype"]
+    clf._is_vectorized = False
+    clf._converter_store_y = {}
+    clf._X_metadata = {"n_features": clf.n_channels_, "is_equal_length": True}
+    clf.history_ = History(config.get("history", []))
+
+
+def _load_network(clf, tensors: dict, weights_path: Path) -> None:
+    """Build the network for the saved shape, check every tensor, load it, eval mode."""
+    enc = clf.target_encoder_
+    if enc.multioutput:
+        dummy = np.zeros((1, len(enc.output_sizes)), dtype=np.float32)
+    else:
+        dummy = np.arange(len(enc.classes[0]))
+    with torch.random.fork_rng(devices=[]):  # loading must not move the global generator
+        net = clf._make_net(dummy, has_validation=False)
+        net.initialize()
+    expected = net.module_.state_dict()
+    missing = sorted(set(expected) - set(tensors))
+    unexpected = sorted(set(tensors) - set(expected))
+    if missing or unexpected:
+        raise ValueError(
+            f"{weights_path}: tensors do not match the {type(clf).__name__} network "
+            f"(missing {missing[:3]}, unexpected {unexpected[:3]})."
+        )
+    for key, value in expected.items():
+        if tuple(tensors[key].shape) != tuple(value.shape):
+            raise ValueError(
+                f"{weights_path}: tensor {key!r} has shape {tuple(tensors[key].shape)}, "
+                f"the network expects {tuple(value.shape)}."
+            )
+    net.module_.load_state_dict(tensors)
+    net.module_.eval()
+    clf.net_ = net
+    clf.device_ = net.device
+    clf._is_fitted = True

@@ -1,0 +1,57 @@
+"""``ecoscale benchmark``: EcoScale vs OS-CNN, MiniRocket and InceptionTime."""
+
+from __future__ import annotations
+
+__all__ = ["add_parser", "run"]
+
+import argparse
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    """Register the ``benchmark`` subcommand."""
+    from sktime_ecoscale.benchmarking._data import SPLITS
+    from sktime_ecoscale.benchmarking._models import MODEL_NAMES
+
+    parser = subparsers.add_parser(
+        "benchmark",
+        help="benchmark EcoScale against OS-CNN, MiniRocket and InceptionTime",
+        description=(
+            "Fit and score every model on fixed splits through sktime's evaluate; write "
+            "results.csv, report.md and PNG figures into --out."
+        ),
+    )
+    parser.add_argument(
+        "--data", default=None,
+        help="ptbxl:PATH, challenge:PATH, code15:PATH, ts:PATH or a folder "
+             "(default: ../shared/data/ptbxl if present, else sktime's BasicMotions)",
+    )
+    parser.add_argument("--out", default="results/benchmark", help="output folder")
+    parser.add_argument("--task", default="auto", choices=["auto", "norm", "superclass"],
+                        help="PTB-XL task (auto: both)")
+    parser.add_argument("--models", default=",".join(MODEL_NAMES),
+                        help="comma-separated subset of " + ",".join(MODEL_NAMES))
+    parser.add_argument("--inceptiontime-epochs", type=int, default=30)
+    parser.add_argument("--split", default="reference", choices=list(SPLITS),
+                        help="PTB-XL split: reference = folds 1-8 -> 9+10 (default), "
+                             "official = 1-9 -> 10")
+    parser.add_argument("--random-state", type=int, default=0)
+    parser.add_argument("--quick", action="store_true", help="2 epochs per deep model (smoke test)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.set_defaults(run=run)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the benchmark and print the results table."""
+    from sktime_ecoscale.benchmarking import run_benchmark
+    from sktime_ecoscale.benchmarking._report import results_table
+
+    models = [m.strip() for m in args.models.split(",") if m.strip()]
+    results = run_benchmark(
+        data=args.data, out=args.out, task=args.task, models=models,
+        inceptiontime_epochs=args.inceptiontime_epochs, random_state=args.random_state,
+        progress=not args.no_progress, split=args.split, quick=args.quick,
+    )
+    print(results_table(results))
+    print(f"\nwritten: {args.out}/results.csv, report.md and figures")
+    return 1 if results["error"].fillna("").astype(bool).all() else 0

@@ -1,0 +1,164 @@
+"""``ecoscale train``: fit a classifier on a data set spec, out of core, and save it.
+
+The data set is opened lazily (:func:`sktime_ecoscale.datasets.open_dataset`)
+and read batch by batch, so a data set larger than memory trains on one
+machine; the model is written in the safe native format
+(:func:`sktime_ecoscale.classification.save_model`), which ``ecoscale
+predict`` and :meth:`EcoScaleClassifier.load_model` read.
+"""
+
+from __future__ import annotations
+
+__all__ = ["add_parser", "run", "split_dataset", "data_option"]
+
+import argparse
+
+import numpy as np
+from torch.utils.data import Dataset
+
+#: ``--model`` choices -> estimator class name.
+MODELS = {"ecoscale": "EcoScaleClassifier", "omniscale": "OmniScaleClassifier"}
+
+
+def _widths(text: str) -> tuple[int, ...]:
+    """Parse ``32,64,128,256`` into a tuple of four positive ints."""
+    try:
+        widths = tuple(int(w) for w in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"widths must look like 32,64,128,256, got {text!r}") from None
+    if len(widths) != 4 or min(widths) < 1:
+        raise argparse.ArgumentTypeError(f"widths needs four positive integers, got {text!r}")
+    return widths
+
+
+def data_option(text: str) -> tuple[str, object]:
+    """Parse ``KEY=VALUE`` (VALUE as JSON where it parses, else a string) for open_dataset.
+
+    Examples
+    --------
+    >>> data_option("folds=[9, 10]"), data_option("target=norm")
+    (('folds', [9, 10]), ('target', 'norm'))
+    """
+    import json
+
+    key, sep, value = text.partition("=")
+    if not sep or not key.isidentifier():
+        raise argparse.ArgumentTypeError(f"data options look like sampling_rate=500, got {text!r}")
+    try:
+        return key, json.loads(value)
+    except json.JSONDecodeError:
+        return key, value
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    """Register the ``train`` subcommand."""
+    parser = subparsers.add_parser(
+        "train",
+        help="train a classifier on an ECG data set and save the model",
+        description=(
+            "Train EcoScale-Net (or OS-CNN) on a data set read lazily, batch by batch, and save "
+            "it as MODEL_DIR (safetensors weights + config.json) for `ecoscale predict` or "
+            "EcoScaleClassifier.load_model."
+        ),
+    )
+    parser.add_argument("--data", required=True, metavar="SPEC",
+                        help="code15:PATH, ptbxl:PATH, challenge:PATH or ts:PATH")
+    parser.add_argument("--out", required=True, metavar="MODEL_DIR", help="folder to save the model in")
+    parser.add_argument("--data-option", type=data_option, action="append", default=[],
+                        metavar="KEY=VALUE",
+                        help="reader option, repeatable (e.g. sampling_rate=500, folds=[1,2])")
+    parser.add_argument("--model", choices=sorted(MODELS), default="ecoscale", help="default ecoscale")
+    parser.add_argument("--max-epochs", type=int, default=60, help="default 60")
+    parser.add_argument("--batch-size", type=int, default=32, help="default 32")
+    parser.add_argument("--lr", type=float, default=None, help="peak learning rate (estimator default)")
+    parser.add_argument("--valid-size", type=float, default=0.1,
+                        help="fraction held out for early stopping (default 0.1; 0 for none)")
+    parser.add_argument("--patience", type=int, default=15, help="early-stopping patience (default 15)")
+    parser.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (default auto)")
+    parser.add_argument("--random-state", type=int, default=0, help="seed (default 0)")
+    parser.add_argument("--checkpoint-dir", default=None,
+                        help="save the training state every epoch; rerun to resume")
+    parser.add_argument("--distributed", action="store_true",
+                        help="data-parallel over the processes of torchrun / accelerate launch; "
+                             "--batch-size is per process (see docs/distributed.md)")
+    parser.add_argument("--mixed-precision", choices=["no", "bf16", "fp16"], default="no",
+                        help="autocast precision on GPU (default no; CPU trains in float32)")
+    parser.add_argument("--widths", type=_widths, default=None,
+                        help="EcoScale stage widths, e.g. 32,64,128,256 (default)")
+    parser.add_argument("--verbose", type=int, default=1, help="0 silent, 1 epoch table (default), 2 bars")
+    parser.set_defaults(run=run)
+    return parser
+
+
+class _DatasetView(Dataset):
+    """Some items of a protocol data set, with the protocol's attributes (a split)."""
+
+    def __init__(self, base, indices):
+        self.base = base
+        self.indices = np.asarray(indices)
+        self.n_channels, self.seq_len = base.n_channels, base.seq_len
+        self.classes, self.multilabel = base.classes, base.multilabel
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    def __getitem__(self, i):
+        return self.base[int(self.indices[i])]
+
+    def labels(self) -> np.ndarray:
+        return np.asarray(self.base.labels())[self.indices]
+
+
+def split_dataset(dataset, valid_size: float, random_state: int):
+    """Split a protocol data set into training and validation views (labels only are read).
+
+    Returns ``(train, valid)``; ``valid`` is ``None`` when ``valid_size`` leaves
+    fewer than two items on either side.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sktime_ecoscale.datasets import ArrayDataset
+    >>> ds = ArrayDataset(np.zeros((10, 1, 8), dtype="float32"), np.array([0, 1] * 5))
+    >>> train, valid = split_dataset(ds, 0.2, random_state=0)
+    >>> len(train), len(valid), train.classes
+    (8, 2, ['0', '1'])
+    """
+    n = len(dataset)
+    n_valid = int(round(valid_size * n))
+    if n_valid < 2 or n - n_valid < 2:
+        return dataset, None
+    order = np.random.default_rng(random_state).permutation(n)
+    return _DatasetView(dataset, np.sort(order[n_valid:])), _DatasetView(dataset, np.sort(order[:n_valid]))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Open the data, fit, save; print a one-line summary."""
+    from sktime_ecoscale import classification
+    from sktime_ecoscale.datasets import open_dataset
+
+    dataset = open_dataset(args.data, **dict(args.data_option))
+    train, valid = split_dataset(dataset, args.valid_size, args.random_state)
+    params = {
+        # the split is made here (fit_dataset takes the views); valid_size records it
+        "max_epochs": args.max_epochs, "batch_size": args.batch_size, "valid_size": args.valid_size,
+        "patience": args.patience, "device": args.device, "random_state": args.random_state,
+        "checkpoint_dir": args.checkpoint_dir, "verbose": args.verbose,
+        "distributed": args.distributed, "mixed_precision": args.mixed_precision,
+    }
+    if args.lr is not None:
+        params["lr"] = args.lr
+    if args.widths is not None:
+        if args.model != "ecoscale":
+            raise SystemExit("ecoscale train: --widths applies to --model ecoscale only")
+        params["widths"] = args.widths
+    clf = getattr(classification, MODELS[args.model])(**params)
+    clf.fit_dataset(train, valid_dataset=valid)
+    if not classification.is_main_process():
+        return 0  # rank 0 writes the model (identical weights on every rank)
+    path = clf.save_model(args.out)
+    print(
+        f"trained {type(clf).__name__} on {len(train)} records "
+        f"({0 if valid is None else len(valid)} held out), {len(clf.history_)} epochs; saved to {path}"
+    )
+    return 0

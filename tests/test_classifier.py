@@ -1,0 +1,159 @@
+"""What is special about EcoScaleClassifier: formats, multi-label, interop, real data."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sktime.datasets import load_basic_motions, load_unit_test
+from sktime.datatypes import convert_to
+
+from sktime_ecoscale import EcoScaleClassifier
+
+TINY = dict(widths=(4, 4, 8, 8), max_epochs=2, batch_size=8, random_state=0, device="cpu")
+
+
+@pytest.fixture(scope="module")
+def motions():
+    X, y = load_basic_motions(return_X_y=True)  # nested_univ, 6 channels, 4 classes
+    return X, y
+
+
+@pytest.mark.parametrize("mtype", ["numpy3D", "nested_univ", "pd-multiindex"])
+def test_fit_predict_on_every_panel_format(motions, mtype):
+    X, y = motions
+    Xm = convert_to(X, mtype)
+    clf = EcoScaleClassifier(**TINY).fit(Xm, y)
+    proba = clf.predict_proba(Xm)
+    assert proba.shape == (len(y), 4)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-5)
+    assert set(clf.predict(Xm)) <= set(np.unique(y))
+
+
+def test_same_probabilities_whatever_the_input_format(motions):
+    X, y = motions
+    p_nested = EcoScaleClassifier(**TINY).fit(X, y).predict_proba(X)
+    X3 = convert_to(X, "numpy3D")
+    p_numpy = EcoScaleClassifier(**TINY).fit(X3, y).predict_proba(X3)
+    np.testing.assert_array_equal(p_nested, p_numpy)
+
+
+def test_integer_labels_and_raw_units_in_mv():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 3, 50)).astype(np.float32)
+    y = np.repeat([3, 7], 20)
+    X[y == 7, 0, :] += np.sin(np.linspace(0, 20, 50))
+    clf = EcoScaleClassifier(**TINY).fit(X * 1000.0, y)  # µV instead of mV
+    assert set(clf.classes_) == {3, 7}
+    # per-lead standardisation inside: the unit of X does not matter
+    np.testing.assert_allclose(clf.predict_proba(X * 1000.0), clf.predict_proba(X), atol=1e-5)
+
+
+def test_unequal_length_series_are_padded_inside():
+    rng = np.random.default_rng(1)
+    lengths = [30, 45, 60, 38] * 5
+    X = pd.concat(
+        {i: pd.DataFrame(rng.normal(size=(n, 2)), columns=["a", "b"]) for i, n in enumerate(lengths)},
+        names=["instance", "time"],
+    )
+    y = np.array(["x", "y"] * 10)
+    clf = EcoScaleClassifier(**TINY).fit(X, y)
+    assert clf.get_tag("capability:unequal_length")
+    assert clf.seq_len_ == 60
+    assert clf.predict(X).shape == (20,)
+
+
+def test_multilabel_trains_one_network_with_one_head_per_column(motions):
+    X, y = motions
+    rng = np.random.default_rng(0)
+    Y = pd.DataFrame(
+        {
+            "walking": (y == "walking").astype(int),
+            "running": (y == "running").astype(int),
+            "noise": rng.integers(0, 2, len(y)),
+        }
+    )
+    clf = EcoScaleClassifier(**TINY).fit(X, Y)
+    assert not hasattr(clf, "classifiers_")  # no per-column clones
+    assert clf.net_.module_.head[-1].out_features == 3  # one sigmoid logit per column
+    pred = clf.predict(X)
+    assert isinstance(pred, pd.DataFrame) and list(pred.columns) == list(Y.columns)
+    assert set(np.unique(pred.to_numpy())) <= {0, 1}
+    proba = clf.predict_proba(X)
+    assert list(proba.columns) == [(c, k) for c in Y.columns for k in (0, 1)]
+    np.testing.assert_allclose(proba.T.groupby(level=0).sum().T.to_numpy(), 1.0, rtol=1e-5)
+
+
+def test_multioutput_with_a_multiclass_column(motions):
+    X, y = motions
+    Y = pd.DataFrame({"activity": y, "moving": np.where(y == "standing", "no", "yes")})
+    clf = EcoScaleClassifier(**TINY).fit(X, Y)
+    assert clf.net_.module_.head[-1].out_features == 4 + 2  # softmax blocks
+    proba = clf.predict_proba(X)
+    assert proba["activity"].shape == (len(y), 4)
+    assert set(clf.predict(X)["moving"]) <= {"no", "yes"}
+
+
+def test_same_random_state_same_probabilities():
+    X, y = load_unit_test(return_X_y=True)
+    p1 = EcoScaleClassifier(**TINY).fit(X, y).predict_proba(X)
+    p2 = EcoScaleClassifier(**TINY).fit(X, y).predict_proba(X)
+    np.testing.assert_array_equal(p1, p2)
+    p3 = EcoScaleClassifier(**{**TINY, "random_state": 1}).fit(X, y).predict_proba(X)
+    assert not np.array_equal(p1, p3)
+
+
+def test_early_stopping_restores_best_weights():
+    X, y = load_unit_test(return_X_y=True)
+    clf = EcoScaleClassifier(**{**TINY, "max_epochs": 30, "valid_size": 0.3, "patience": 2}).fit(X, y)
+    valid = clf.history_[:, "valid_loss"]
+    assert len(valid) < 30  # stopped early
+    best = int(np.argmin(valid))
+    assert len(valid) - 1 - best == 2  # stopped `patience` epochs after the best
+
+
+def test_sklearn_gridsearchcv_and_cross_val_score(motions):
+    from sklearn.model_selection import GridSearchCV, cross_val_score
+
+    X, y = motions
+    X3 = convert_to(X, "numpy3D")
+    scores = cross_val_score(EcoScaleClassifier(**TINY), X3, y, cv=2)
+    assert scores.shape == (2,) and np.all((scores >= 0) & (scores <= 1))
+    gs = GridSearchCV(EcoScaleClassifier(**TINY), {"lr": [1e-3, 1e-2]}, cv=2).fit(X3, y)
+    assert gs.best_params_["lr"] in (1e-3, 1e-2)
+    assert gs.predict(X3[:5]).shape == (5,)
+
+
+def test_sktime_tscgridsearchcv_and_pipeline(motions):
+    from sklearn.model_selection import KFold
+    from sktime.classification.model_selection import TSCGridSearchCV
+    from sktime.transformations.panel.padder import PaddingTransformer
+
+    X, y = motions
+    gs = TSCGridSearchCV(
+        EcoScaleClassifier(**TINY), param_grid={"widths": [(4, 4, 8, 8), (4, 4, 4, 4)]}, cv=KFold(2)
+    ).fit(X, y)
+    assert gs.best_params_["widths"] in ((4, 4, 8, 8), (4, 4, 4, 4))
+    pipe = PaddingTransformer(pad_length=110) * EcoScaleClassifier(**TINY)
+    assert pipe.fit(X, y).predict(X[:3]).shape == (3,)
+
+
+def test_sktime_save_load_round_trip(motions, tmp_path):
+    from sktime.base import load
+
+    X, y = motions
+    clf = EcoScaleClassifier(**TINY).fit(X, y)
+    clf.save(tmp_path / "model")  # writes model.zip (pickle: trusted files only)
+    loaded = load(tmp_path / "model.zip")
+    np.testing.assert_array_equal(clf.predict_proba(X), loaded.predict_proba(X))
+
+
+def test_fit_predict_on_real_ptbxl(shared_data):
+    from sktime_ecoscale.datasets import load_ptbxl
+
+    X, y, meta = load_ptbxl(shared_data / "ptbxl", sampling_rate=100, target="norm", return_metadata=True)
+    train = meta["strat_fold"].to_numpy() <= 8
+    clf = EcoScaleClassifier(widths=(8, 8, 16, 16), max_epochs=2, random_state=0, device="cpu")
+    clf.fit(X[train], y[train])
+    pred = clf.predict(X[~train])
+    assert pred.shape == (int((~train).sum()),)
+    assert set(pred) <= set(np.unique(y))
+    assert clf.n_channels_ == 12 and clf.seq_len_ == 1000

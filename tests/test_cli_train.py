@@ -1,0 +1,67 @@
+"""``ecoscale train`` / ``ecoscale predict`` end to end, checked against the Python API."""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sktime_ecoscale import EcoScaleClassifier
+from sktime_ecoscale.cli import main
+from sktime_ecoscale.datasets import make_code15_like, open_dataset
+
+PTBXL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ptbxl"
+TINY = ["--max-epochs", "1", "--widths", "4,4,8,8", "--device", "cpu", "--batch-size", "8",
+        "--verbose", "0"]
+
+
+def _check_against_python_api(model_dir, spec, csv, options=()):
+    """The CSV equals predict_proba/predict of the model loaded with the Python API."""
+    clf = EcoScaleClassifier.load_model(model_dir)
+    ds = open_dataset(spec, **dict(options))
+    X = np.stack([ds[i][0] for i in range(len(ds))])
+    table = pd.read_csv(csv)
+    assert len(table) == len(ds)
+    proba, labels = clf.predict_proba(X), clf.predict(X)
+    if isinstance(proba, pd.DataFrame):  # multi-label: P(1) per output, then 0/1 labels
+        names = list(labels.columns)
+        expected = np.column_stack([proba[n][1].to_numpy() for n in names])
+        got = table[[f"p_{n}" for n in names]].to_numpy()
+        assert np.array_equal(table[names].to_numpy(), labels.to_numpy())
+    else:
+        expected, got = proba, table[[f"p_{c}" for c in clf.classes_]].to_numpy()
+        assert np.array_equal(table["label"].astype(str), labels.astype(str))
+    np.testing.assert_allclose(got, expected, rtol=0, atol=1e-6)
+    return clf, table
+
+
+def test_train_predict_code15_like(tmp_path, capsys):
+    data = make_code15_like(tmp_path / "code15", n_exams=8)
+    spec, model_dir, csv = f"code15:{data}", tmp_path / "model", tmp_path / "pred.csv"
+    assert main(["train", "--data", spec, "--out", str(model_dir), "--valid-size", "0", *TINY]) == 0
+    assert "trained EcoScaleClassifier on 8 records" in capsys.readouterr().out
+    assert main(["predict", "--model", str(model_dir), "--data", spec, "--out", str(csv),
+                 "--chunk-size", "3"]) == 0
+    clf, table = _check_against_python_api(model_dir, spec, csv)
+    assert set(clf.target_encoder_.names) == {"1dAVb", "RBBB", "LBBB", "SB", "AF", "ST"}
+    assert table["record"].tolist() == open_dataset(spec).exam_ids.tolist()
+
+
+@pytest.mark.skipif(not PTBXL.exists(), reason=f"shared PTB-XL not found at {PTBXL}")
+def test_train_predict_ptbxl_norm_fold(tmp_path):
+    options = ["--data-option", "target=norm", "--data-option", "folds=[10]"]
+    spec, model_dir, csv = f"ptbxl:{PTBXL}", tmp_path / "model", tmp_path / "pred.csv"
+    assert main(["train", "--data", spec, "--out", str(model_dir), "--valid-size", "0.2",
+                 *options, *TINY]) == 0
+    assert main(["predict", "--model", str(model_dir), "--data", spec, "--out", str(csv),
+                 *options]) == 0
+    clf, table = _check_against_python_api(
+        model_dir, spec, csv, options=[("target", "norm"), ("folds", [10])]
+    )
+    assert list(clf.classes_) == ["NORM", "other"]
+    assert len(clf.history_) == 1 and "valid_loss" in clf.history_[-1]
+
+
+def test_bad_data_option_is_a_usage_error():
+    with pytest.raises(SystemExit):
+        main(["train", "--data", "code15:x", "--out", "m", "--data-option", "no-equals-sign"])
