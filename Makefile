@@ -12,7 +12,7 @@ benchmark: setup
 	.venv/bin/ecoscale benchmark --out $(OUT)
 
 test: setup
-	$(PY) -m pytest -n 2 --dist loadfile -q -p no:cacheprovider --doctest-modules sktime_ecoscale tests
+	$(PY) -m pytest -n 2 --dist worksteal -q -p no:cacheprovider --doctest-modules sktime_ecoscale tests
 
 docs: setup
 	$(PY) -m pip install -q -e ".[docs]"

@@ -20,7 +20,8 @@ from sktime_ecoscale import EcoScaleClassifier
 from sktime_ecoscale.datasets import load_ptbxl
 
 QUICK = os.environ.get("ECOSCALE_EXAMPLES_QUICK") == "1"  # the test suite's smoke run
-here = Path(globals().get("__file__", "examples/x.py")).resolve().parent
+# sphinx-gallery runs an example without __file__, from its folder
+here = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
 PTBXL = Path(os.environ.get("PTBXL_PATH", here.parents[1] / "shared" / "data" / "ptbxl"))
 
 LEADS = ["I", "II", "III", "aVR", "aVL", "aVF", "V1", "V2", "V3", "V4", "V5", "V6"]

@@ -23,7 +23,8 @@ from sktime_ecoscale import EcoScaleClassifier
 from sktime_ecoscale.datasets import load_ucr_uea
 
 QUICK = os.environ.get("ECOSCALE_EXAMPLES_QUICK") == "1"  # the test suite's smoke run
-here = Path(globals().get("__file__", "examples/x.py")).resolve().parent
+# sphinx-gallery runs an example without __file__, from its folder
+here = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
 ECG200 = Path(os.environ.get("ECG200_PATH", here.parents[1] / "shared" / "data" / "ucr" / "ECG200"))
 
 if ECG200.is_dir():

@@ -79,7 +79,7 @@ def test_classifier_predicts_with_fused_copy(fitted):
     fused = clf._inference_module_
     assert not any(isinstance(m, nn.BatchNorm1d) for m in fused.modules())
     # reference: the trained (unfused) network through skorch
-    logits = clf.net_.predict_logits(PanelDataset(X, None, length=X.shape[-1]))
+    logits = clf.net_.forward(PanelDataset(X, None, length=X.shape[-1])).numpy()
     expected = clf.target_encoder_.probabilities(logits)[0]
     np.testing.assert_allclose(proba, expected, atol=1e-5)
     # cached while the weights do not change, rebuilt when they do

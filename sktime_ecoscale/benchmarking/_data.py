@@ -31,6 +31,39 @@ class BenchmarkTask:
 
     ``test_fold`` follows :class:`sklearn.model_selection.PredefinedSplit`:
     ``-1`` marks training series, ``0`` test series.
+
+    Parameters
+    ----------
+    name : str
+        Task name, e.g. ``"norm"`` or ``"superclass"``.
+    X : np.ndarray of shape (n, n_channels, length)
+        The series.
+    y : np.ndarray of shape (n,) or pd.DataFrame of shape (n, n_labels)
+        Class labels, or 0/1 label columns when ``multilabel``.
+    test_fold : np.ndarray of shape (n,)
+        ``-1`` for training series, ``0`` for test series.
+    split : str
+        Sentence describing the split.
+    multilabel : bool, default=False
+        Whether ``y`` holds several 0/1 label columns.
+
+    Attributes
+    ----------
+    n_train, n_test : int
+        Number of training and test series.
+    labels : list
+        Label columns (multi-label) or sorted classes (single label).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sktime_ecoscale.benchmarking import BenchmarkTask
+    >>> task = BenchmarkTask("toy", np.zeros((4, 2, 8)), np.array(["b", "a", "a", "b"]),
+    ...                      np.array([-1, -1, 0, 0]), "2 -> 2")
+    >>> task.n_train, task.n_test
+    (2, 2)
+    >>> ", ".join(task.labels)
+    'a, b'
     """
 
     name: str
@@ -58,7 +91,29 @@ class BenchmarkTask:
 
 @dataclass
 class BenchmarkData:
-    """Tasks read from one data source, and a sentence saying what it is."""
+    """Tasks read from one data source, and a sentence saying what it is.
+
+    Returned by :func:`load_benchmark_data`.
+
+    Parameters
+    ----------
+    name : str
+        Short name of the data source, e.g. ``"PTB-XL"``.
+    description : str
+        Sentence saying what the data is and where it was read from.
+    tasks : list of BenchmarkTask
+        The tasks benchmarked on it.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sktime_ecoscale.benchmarking import BenchmarkData, BenchmarkTask
+    >>> task = BenchmarkTask("toy", np.zeros((4, 2, 8)), np.array([0, 1, 0, 1]),
+    ...                      np.array([-1, -1, 0, 0]), "2 -> 2")
+    >>> data = BenchmarkData("Toy", "four zero series", [task])
+    >>> [t.name for t in data.tasks]
+    ['toy']
+    """
 
     name: str
     description: str

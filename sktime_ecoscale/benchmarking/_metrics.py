@@ -33,13 +33,57 @@ def _pair(y_true, y_pred) -> tuple[np.ndarray, np.ndarray]:
 
 
 def macro_f1(y_true, y_pred) -> float:
-    """Macro-averaged F1 over the classes (single label) or labels (multi-label)."""
+    """Macro-averaged F1 over the classes (single label) or labels (multi-label).
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n,) or (n, n_labels), or pd.DataFrame
+        True class labels, or a 0/1 indicator matrix for multi-label.
+    y_pred : array-like of the same shape as ``y_true``
+        Predicted labels.
+
+    Returns
+    -------
+    float
+        Unweighted mean of the per-class F1 scores (0 for a class never
+        predicted nor present).
+
+    Examples
+    --------
+    >>> from sktime_ecoscale.benchmarking import macro_f1
+    >>> macro_f1(["a", "a", "b", "b"], ["a", "b", "b", "b"])
+    0.7333333333333334
+    >>> macro_f1([[1, 0], [0, 1]], [[1, 0], [1, 1]])  # multi-label
+    0.8333333333333333
+    """
     t, p = _pair(y_true, y_pred)
     return float(f1_score(t, p, average="macro", zero_division=0))
 
 
 def accuracy(y_true, y_pred) -> float:
-    """Accuracy; for multi-label the subset accuracy (all labels right)."""
+    """Accuracy; for multi-label the subset accuracy (all labels right).
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n,) or (n, n_labels), or pd.DataFrame
+        True class labels, or a 0/1 indicator matrix for multi-label.
+    y_pred : array-like of the same shape as ``y_true``
+        Predicted labels.
+
+    Returns
+    -------
+    float
+        Fraction of series whose prediction (all labels, for multi-label) is
+        right.
+
+    Examples
+    --------
+    >>> from sktime_ecoscale.benchmarking import accuracy
+    >>> accuracy(["a", "a", "b", "b"], ["a", "b", "b", "b"])
+    0.75
+    >>> accuracy([[1, 0], [0, 1]], [[1, 0], [1, 1]])  # subset accuracy
+    0.5
+    """
     t, p = _pair(y_true, y_pred)
     return float(accuracy_score(t, p))
 
@@ -70,7 +114,33 @@ def positive_scores(y_pred_proba, n_labels: int) -> np.ndarray:
 
 
 def macro_auroc(y_true, y_pred_proba) -> float:
-    """Macro-averaged area under the ROC curve (one-vs-rest for multi-class)."""
+    """Macro-averaged area under the ROC curve (one-vs-rest for multi-class).
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n,) or (n, n_labels), or pd.DataFrame
+        True class labels, or a 0/1 indicator matrix for multi-label.
+    y_pred_proba : array-like of shape (n, n_classes), or pd.DataFrame
+        Class probabilities in sktime's ``predict_proba`` format: columns in
+        sorted class order, or for multi-label ``(label, class)`` columns or
+        ``(n, n_labels)`` positive-class scores.
+
+    Returns
+    -------
+    float
+        Unweighted mean AUROC over classes/labels; ``nan`` when undefined
+        (a class missing from ``y_true``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sktime_ecoscale.benchmarking import macro_auroc
+    >>> proba = np.array([[0.9, 0.1], [0.6, 0.4], [0.3, 0.7], [0.2, 0.8]])
+    >>> macro_auroc(["a", "a", "b", "b"], proba)
+    1.0
+    >>> macro_auroc(["a", "a", "a", "a"], proba)  # one class only: undefined
+    nan
+    """
     try:
         return _macro_auroc(y_true, y_pred_proba)
     except ValueError:  # a class missing from the test part: undefined

@@ -95,6 +95,39 @@ def make_estimator(
     ``RocketClassifier(rocket_transform="minirocket")``; ``inceptiontime``
     sktime's ``InceptionTimeClassifierTorch(num_epochs, batch_size=32)``.
     ``quick`` cuts every deep model to :data:`QUICK_EPOCHS` epochs.
+
+    Parameters
+    ----------
+    name : {"ecoscale", "omniscale", "minirocket", "inceptiontime"}
+        The model, one of :data:`MODEL_NAMES`.
+    quick : bool, default=False
+        Train the deep models for :data:`QUICK_EPOCHS` epochs only (smoke tests).
+    inceptiontime_epochs : int, default=30
+        Epochs of InceptionTime when ``quick`` is False.
+    random_state : int, default=0
+        Seed passed to the estimator.
+    recorder : FitRecorder, optional
+        Callback that keeps the fitted skorch nets of the deep models of this
+        package (ignored by the sktime peers).
+
+    Returns
+    -------
+    sktime BaseClassifier
+        An unfitted estimator.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not one of :data:`MODEL_NAMES`.
+
+    Examples
+    --------
+    >>> from sktime_ecoscale.benchmarking import make_estimator
+    >>> est = make_estimator("ecoscale", quick=True)
+    >>> type(est).__name__, est.get_params()["max_epochs"]
+    ('EcoScaleClassifier', 2)
+    >>> type(make_estimator("minirocket")).__name__
+    'RocketClassifier'
     """
     if name == "ecoscale":
         from sktime_ecoscale import EcoScaleClassifier

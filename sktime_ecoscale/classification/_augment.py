@@ -22,24 +22,36 @@ class Augmenter:
 
     Parameters
     ----------
-    max_shift : float, default 0.1
+    max_shift : float, default 0.2
         Largest circular shift, as a fraction of the length.
-    scale : float, default 0.2
+    scale : float, default 0.3
         Amplitude factors are drawn from ``[1 - scale, 1 + scale]`` per lead.
-    noise : float, default 0.05
+    noise : float, default 0.1
         Standard deviation of the added Gaussian noise (input is standardised).
-    lead_dropout : float, default 0.1
+    lead_dropout : float, default 0.2
         Probability of zeroing each lead of a multi-lead series (never all).
     crop : float, default 0.0
         If > 0, train on random windows of this fraction of the length, one
         offset per series. The networks end in global average pooling, so
         prediction on the whole series averages what the windows learned.
+
+    Examples
+    --------
+    The estimators build one from their ``augment`` parameter (``True`` or a
+    dict of fields); called on a batch it returns the perturbed batch:
+
+    >>> import torch
+    >>> from sktime_ecoscale.classification import Augmenter
+    >>> _ = torch.manual_seed(0)
+    >>> augment = Augmenter(noise=0.05, crop=0.5)
+    >>> augment(torch.randn(8, 12, 100)).shape
+    torch.Size([8, 12, 50])
     """
 
-    max_shift: float = 0.1
-    scale: float = 0.2
-    noise: float = 0.05
-    lead_dropout: float = 0.1
+    max_shift: float = 0.2
+    scale: float = 0.3
+    noise: float = 0.1
+    lead_dropout: float = 0.2
     crop: float = 0.0
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:

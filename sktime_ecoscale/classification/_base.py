@@ -78,11 +78,11 @@ class BaseDeepECGClassifier(BaseClassifier):
         optimizer: str = "adamw",
         weight_decay: float = 1e-2,
         lr_schedule: str = "onecycle",
-        valid_size: float = 0.1,
-        patience: int | None = 15,
+        valid_size: float = 0.0,
+        patience: int | None = 10,
         class_weight=None,
         augment=True,
-        label_smoothing: float = 0.0,
+        label_smoothing: float = 0.1,
         device: str = "auto",
         predict_batch_size: int = 256,
         random_state: int | None = None,
@@ -407,6 +407,8 @@ class BaseDeepECGClassifier(BaseClassifier):
         self.net_ = self._make_net(train_targets, has_validation=valid_ds is not None)
         if valid_ds is not None:
             self.net_.set_params(train_split=predefined_split(valid_ds))
+            if self.augment:  # validate with clean-data batch-norm statistics
+                self.net_.set_params(calibration_data=train_ds)
         if len(train_ds) % self.batch_size == 1 and len(train_ds) > 1:
             # a last batch of one series breaks batch norm in training mode
             self.net_.set_params(iterator_train__drop_last=True)

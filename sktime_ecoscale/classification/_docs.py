@@ -12,12 +12,17 @@ TRAINING_PARAMETERS = """max_epochs : int, default=60
         Weight decay (decoupled for AdamW).
     lr_schedule : {"onecycle", "cosine", "constant"}, default="onecycle"
         Learning-rate schedule over ``max_epochs``, set at every batch.
-    valid_size : float in [0, 1), default=0.1
+    valid_size : float in [0, 1), default=0.0
         Fraction of the training data held out (stratified when possible) for
-        early stopping. ``0`` trains on everything for ``max_epochs``.
-    patience : int or None, default=15
-        Epochs without a better validation loss before training stops; the
-        best weights are restored. ``None`` disables early stopping.
+        validation and early stopping. The default ``0`` trains on everything
+        for ``max_epochs``: on a few hundred ECGs a held-out tenth is both
+        missed in training and too small to stop on reliably. On large data
+        sets, ``valid_size=0.05`` with early stopping saves epochs.
+    patience : int or None, default=10
+        With ``valid_size > 0``: epochs without a better validation loss
+        before training stops; the best weights are restored. Validation runs
+        with batch-norm statistics re-estimated on clean training series, so
+        augmentation does not distort it. ``None`` disables early stopping.
     class_weight : None, "balanced" or dict, default=None
         Class weights in the loss; for 0/1 outputs, "balanced" sets
         ``pos_weight = negatives / positives``.
@@ -25,7 +30,7 @@ TRAINING_PARAMETERS = """max_epochs : int, default=60
         Training augmentation (random shift, amplitude scaling, noise, lead
         dropout); a dict overrides fields of
         :class:`~sktime_ecoscale.classification.Augmenter`.
-    label_smoothing : float, default=0.0
+    label_smoothing : float, default=0.1
         Label smoothing of the cross-entropy heads.
     device : {"auto", "cpu", "cuda", "cuda:N"}, default="auto"
         Where to train and predict; "auto" takes CUDA when available.

@@ -36,7 +36,7 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
         training length.
     kernel_span : int, optional
         Span of the kernel-capping rule (default ``seq_len / 32``).
-    dropout : float, default=0.2
+    dropout : float, default=0.3
         Dropout inside the blocks.
     {training}
 
@@ -76,18 +76,18 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
         blocks_per_stage: int = 1,
         kernel_lists=None,
         kernel_span: int | None = None,
-        dropout: float = 0.2,
+        dropout: float = 0.3,
         max_epochs: int = 60,
         batch_size: int = 32,
         lr: float = 3e-3,
         optimizer: str = "adamw",
         weight_decay: float = 1e-2,
         lr_schedule: str = "onecycle",
-        valid_size: float = 0.1,
-        patience: int | None = 15,
+        valid_size: float = 0.0,
+        patience: int | None = 10,
         class_weight=None,
         augment=True,
-        label_smoothing: float = 0.0,
+        label_smoothing: float = 0.1,
         device: str = "auto",
         predict_batch_size: int = 256,
         random_state: int | None = None,

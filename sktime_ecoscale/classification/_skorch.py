@@ -118,13 +118,27 @@ class ECGNeuralNet(NeuralNet):
     ----------
     augmenter : callable or None
         Applied to each training batch ``(N, C, L)`` before the forward pass.
+    calibration_data : Dataset or None
+        Clean training series; when given, batch-norm statistics are
+        re-estimated on them (:func:`recalibrate_batchnorm`) before every
+        validation pass, so that the validation loss, early stopping and the
+        training curves describe the model as it will predict.
     *args, **kwargs
         Passed to :class:`skorch.NeuralNet`.
     """
 
-    def __init__(self, *args, augmenter=None, **kwargs):
+    def __init__(self, *args, augmenter=None, calibration_data=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.augmenter = augmenter
+        self.calibration_data = calibration_data
+
+    def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
+        if not training and iterator is not None and self.calibration_data is not None:
+            recalibrate_batchnorm(
+                self.module_, self.calibration_data, batch_size=self.batch_size,
+                device=self.device, max_series=1024,
+            )
+        return super().run_single_epoch(iterator, training, prefix, step_fn, **fit_params)
 
     def train_step_single(self, batch, **fit_params):
         if self.augmenter is not None:
@@ -136,11 +150,6 @@ class ECGNeuralNet(NeuralNet):
         """Optimiser steps in one epoch over ``n_items`` (the unit of the LR schedule)."""
         batch_size = self.batch_size if self.batch_size > 0 else n_items
         return max(1, math.ceil(n_items / batch_size))
-
-    def predict_logits(self, X) -> np.ndarray:
-        """Logits for ``X`` (array or Dataset), batch by batch, in eval mode."""
-        chunks = [out.detach().cpu().float().numpy() for out in self.forward_iter(X, training=False)]
-        return np.concatenate(chunks, axis=0)
 
 
 def recalibrate_batchnorm(

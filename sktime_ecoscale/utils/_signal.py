@@ -39,7 +39,7 @@ def standardize_per_lead(X: np.ndarray, eps: float = 1e-6) -> np.ndarray:
     >>> x = np.array([[[1.0, 2.0, 3.0], [5.0, 5.0, 5.0]]])
     >>> standardize_per_lead(x).round(3)
     array([[[-1.225,  0.   ,  1.225],
-            [ 0.   ,  0.   ,  0.   ]]], dtype=float32)
+            [ 0.   ,  0.   ,  0.   ]]])
     """
     X = np.asarray(X)
     if X.dtype.kind != "f":
