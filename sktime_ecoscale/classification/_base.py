@@ -47,8 +47,32 @@ __all__ = ["BaseDeepECGClassifier"]
 class BaseDeepECGClassifier(BaseClassifier):
     """Base class: an sktime classifier that trains a PyTorch network through skorch.
 
-    Parameters are documented on the concrete classes
-    (:class:`~sktime_ecoscale.EcoScaleClassifier`).
+    Parameters
+    ----------
+    max_epochs, batch_size, lr, optimizer, weight_decay, lr_schedule, \
+valid_size, patience, class_weight, augment, label_smoothing, device, \
+predict_batch_size, random_state, verbose, callbacks, checkpoint_dir, \
+distributed, mixed_precision
+        Training parameters shared by every subclass, documented once on
+        :class:`~sktime_ecoscale.EcoScaleClassifier`.
+
+    Examples
+    --------
+    A subclass only builds its network; fitting, prediction and persistence
+    come from this class:
+
+    >>> from torch import nn
+    >>> from sktime.datasets import load_unit_test
+    >>> from sktime_ecoscale.classification import BaseDeepECGClassifier
+    >>> class TinyCNN(BaseDeepECGClassifier):
+    ...     def _build_network(self, n_channels, n_outputs, seq_len):
+    ...         return nn.Sequential(
+    ...             nn.Conv1d(n_channels, 4, kernel_size=3, padding=1), nn.ReLU(),
+    ...             nn.AdaptiveAvgPool1d(1), nn.Flatten(), nn.Linear(4, n_outputs))
+    >>> X, y = load_unit_test(split="train", return_type="numpy3D")
+    >>> clf = TinyCNN(max_epochs=1, device="cpu", random_state=0).fit(X, y)
+    >>> clf.predict_proba(X[:2]).shape
+    (2, 2)
     """
 
     _tags = {
@@ -84,7 +108,7 @@ class BaseDeepECGClassifier(BaseClassifier):
         augment=True,
         label_smoothing: float = 0.1,
         device: str = "auto",
-        predict_batch_size: int = 256,
+        predict_batch_size: int = 64,
         random_state: int | None = None,
         verbose: int = 0,
         callbacks=None,

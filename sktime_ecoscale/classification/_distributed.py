@@ -55,6 +55,12 @@ def is_main_process() -> bool:
 
     Use it to write files once: models, reports, plots.
 
+    Returns
+    -------
+    bool
+        True on rank 0 of an initialised process group, else whether the
+        ``RANK`` environment variable (set by torchrun) is 0 or unset.
+
     Examples
     --------
     >>> is_main_process()

@@ -34,7 +34,7 @@ TRAINING_PARAMETERS = """max_epochs : int, default=60
         Label smoothing of the cross-entropy heads.
     device : {"auto", "cpu", "cuda", "cuda:N"}, default="auto"
         Where to train and predict; "auto" takes CUDA when available.
-    predict_batch_size : int, default=256
+    predict_batch_size : int, default=64
         Series per inference batch; bounds memory at predict time.
     random_state : int or None, default=None
         Seed of weights, split, shuffling and augmentation. With an int, fits

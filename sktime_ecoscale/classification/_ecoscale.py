@@ -89,7 +89,7 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
         augment=True,
         label_smoothing: float = 0.1,
         device: str = "auto",
-        predict_batch_size: int = 256,
+        predict_batch_size: int = 64,
         random_state: int | None = None,
         verbose: int = 0,
         callbacks=None,

@@ -232,6 +232,20 @@ def load_model(path, device: str | None = None):
         Unknown format or version, a class outside the allow-list, a weights
         file whose SHA-256 differs from the recorded one (tampered or
         truncated), or tensors that do not fit the network.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import numpy as np
+    >>> from sktime_ecoscale import EcoScaleClassifier
+    >>> from sktime_ecoscale.classification import load_model, save_model
+    >>> X = np.random.default_rng(0).normal(size=(8, 2, 32)).astype("float32")
+    >>> y = np.array(["a", "b"] * 4)
+    >>> clf = EcoScaleClassifier(widths=(4, 4, 8, 8), max_epochs=1, device="cpu",
+    ...                          random_state=0).fit(X, y)
+    >>> model = load_model(save_model(clf, tempfile.mkdtemp() + "/model.zip"), device="cpu")
+    >>> type(model).__name__, model.classes_.tolist()
+    ('EcoScaleClassifier', ['a', 'b'])
     """
     from safetensors.torch import load as st_load
 

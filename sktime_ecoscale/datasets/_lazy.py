@@ -72,6 +72,37 @@ class ECGDataset(Dataset):
     Subclasses set the attributes in ``__init__`` (through
     ``_init_protocol``) and implement ``_read(j)`` returning the raw
     ``(n_channels, n_timepoints)`` float32 signal of record ``j``.
+
+    Attributes
+    ----------
+    n_channels : int
+        Leads per item.
+    seq_len : int
+        Length every item is padded or cropped to (centred).
+    classes : list of str
+        Class names (single label) or label columns (multi-label).
+    multilabel : bool
+        Whether ``y`` is a 0/1 vector per item instead of a class index.
+    fs : float or None
+        Sampling frequency in Hz, where known.
+
+    Examples
+    --------
+    A data set of ramps, computed on demand:
+
+    >>> import numpy as np
+    >>> from sktime_ecoscale.datasets import ECGDataset
+    >>> class Ramps(ECGDataset):
+    ...     def __init__(self, n):
+    ...         self._init_protocol(np.array(["up", "down"] * (n // 2)), n_channels=2, seq_len=6)
+    ...     def _read(self, j):
+    ...         return np.tile(np.linspace(0, 1, 4) * (1 if j % 2 == 0 else -1), (2, 1))
+    >>> ds = Ramps(4)
+    >>> x, y = ds[1]
+    >>> x.shape, ds.classes[y], ds.labels().tolist()
+    ((2, 6), 'down', [1, 0, 1, 0])
+    >>> len(ds.shard(rank=0, world_size=2))
+    2
     """
 
     n_channels: int
@@ -121,9 +152,25 @@ class ArrayDataset(ECGDataset):
     Parameters
     ----------
     X : np.ndarray (n, c, t) or list of np.ndarray (c, t_i)
+        The series, raw (standardising happens in the estimators).
     y : 1-D array of class labels, or 0/1 DataFrame for multi-label
+        One label (row) per series.
     seq_len : int, optional
         Default: the longest series.
+    fs : float, optional
+        Sampling frequency in Hz, if known.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sktime_ecoscale.datasets import ArrayDataset
+    >>> X = [np.ones((3, 50), dtype="float32"), np.ones((3, 80), dtype="float32")]
+    >>> ds = ArrayDataset(X, ["AF", "NORM"])
+    >>> ds
+    ArrayDataset(n=2, n_channels=3, seq_len=80, classes=['AF', 'NORM'], multilabel=False)
+    >>> x, y = ds[0]  # zero-padded, centred, to seq_len
+    >>> x.shape, int(y), float(x[0, 0]), float(x[0, 40])
+    ((3, 80), 0, 0.0, 1.0)
     """
 
     def __init__(self, X, y, seq_len: int | None = None, fs: float | None = None):
@@ -222,6 +269,27 @@ class WFDBFolderDataset(ECGDataset):
         Default: the length of the first record.
     n_channels : int, optional
         Default: from the first record's header.
+    fs : float, optional
+        Sampling frequency in Hz. Default: from the first record's header.
+
+    Examples
+    --------
+    Two 2-lead records of 3 samples in WFDB format 16 (gain 1000 ADC/mV):
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import numpy as np
+    >>> from sktime_ecoscale.datasets import WFDBFolderDataset
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> for name in ("r1", "r2"):
+    ...     lines = [f"{name} 2 500 3"] + [f"{name}.dat 16 1000/mV 16 0 0 0 0 {lead}"
+    ...                                    for lead in ("I", "II")]
+    ...     _ = (folder / f"{name}.hea").write_text("\\n".join(lines) + "\\n")
+    ...     np.array([[500, 0, -500], [1000, 1000, 1000]], "<i2").T.tofile(folder / f"{name}.dat")
+    >>> ds = WFDBFolderDataset([folder / "r1.hea", folder / "r2.hea"], ["NORM", "AF"])
+    >>> x, y = ds[0]
+    >>> x.tolist(), ds.classes[y], ds.fs
+    ([[0.5, 0.0, -0.5], [1.0, 1.0, 1.0]], 'NORM', 500.0)
     """
 
     def __init__(
@@ -251,6 +319,39 @@ class PTBXLDataset(WFDBFolderDataset):
 
     ``target="norm"`` gives a single-label set with classes
     ``["NORM", "other"]``; the other targets are multi-label.
+
+    Parameters
+    ----------
+    path : str or Path
+        Folder holding ``ptbxl_database.csv``, ``scp_statements.csv`` and
+        ``records100/`` / ``records500/``.
+    sampling_rate : {100, 500}, default=100
+        Which records to read.
+    target : str, default="superclass"
+        Label set, see :func:`load_ptbxl`.
+    folds : iterable of int, optional
+        ``strat_fold`` values to keep. Default: all.
+    min_likelihood : float, default=0.0
+        Diagnostic statements with a lower likelihood are dropped.
+    seq_len : int, optional
+        Default: 10 s at ``sampling_rate``.
+
+    Attributes
+    ----------
+    ecg_ids : np.ndarray
+        ``ecg_id`` of each record, in item order.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from sktime_ecoscale.datasets import PTBXLDataset
+    >>> path = Path("../shared/data/ptbxl")
+    >>> if path.exists():  # the shared data are not shipped with the package
+    ...     ds = PTBXLDataset(path, folds=[10])
+    ...     print(len(ds), ds[0][0].shape, ds.classes)
+    ... else:
+    ...     print("66 (12, 1000) ['NORM', 'MI', 'STTC', 'CD', 'HYP']")
+    66 (12, 1000) ['NORM', 'MI', 'STTC', 'CD', 'HYP']
     """
 
     def __init__(
@@ -272,6 +373,36 @@ class ChallengeDataset(WFDBFolderDataset):
 
     Arguments as in :func:`load_physionet_challenge`; ``seq_len`` defaults to
     the longest record (shorter ones are zero-padded, centred).
+
+    Parameters
+    ----------
+    path : str or Path
+        Folder with ``*.hea`` and ``*.mat`` files.
+    records : sequence of str, optional
+        Record names to read. Default: all.
+    classes : sequence of str, optional
+        Label columns, in order. Default: sorted union of the labels found.
+    label_names : {"abbreviation", "dx", "code"}, default="abbreviation"
+        Naming of the label columns.
+    seq_len : int, optional
+        Default: the longest record.
+
+    Attributes
+    ----------
+    record_names : list of str
+        Record name of each item, in item order.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from sktime_ecoscale.datasets import ChallengeDataset
+    >>> path = Path("../shared/data/cinc2021")
+    >>> if path.exists():  # the shared data are not shipped with the package
+    ...     ds = ChallengeDataset(path, records=["A0689", "A1041"])
+    ...     print(len(ds), ds[0][0].shape, ds.classes)
+    ... else:
+    ...     print("2 (12, 8500) ['AF', 'LBBB']")
+    2 (12, 8500) ['AF', 'LBBB']
     """
 
     def __init__(

@@ -115,7 +115,18 @@ def load_dataset(spec: str | Path, **kwargs):
     Returns
     -------
     X : np.ndarray (n, c, t) float32 by default
-    y : labels as returned by the reader
+        The series in mV (or the container the reader was asked for).
+    y : np.ndarray or pd.DataFrame
+        Labels as returned by the reader.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from sktime_ecoscale.datasets import load_dataset, make_code15_like
+    >>> folder = make_code15_like(tempfile.mkdtemp(), n_exams=4)
+    >>> X, y = load_dataset(f"code15:{folder}")
+    >>> X.shape, y.shape
+    ((4, 12, 4096), (4, 6))
     """
     kind, path = parse_spec(spec)
     if kind == "code15":

@@ -212,6 +212,23 @@ def read_header(path: str | Path) -> WFDBHeader:
         If the header does not exist.
     ValueError
         If the header is not valid text or is malformed.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from sktime_ecoscale.datasets import read_header
+    >>> hea = Path(tempfile.mkdtemp()) / "A0001.hea"
+    >>> _ = hea.write_text(
+    ...     "A0001 2 500 5000 05-Jun-2020 11:42:00\\n"  # a date, as in CPSC records
+    ...     "A0001.mat 16+24 1000/mV 16 0 28 -1716 0 I\\n"
+    ...     "A0001.mat 16+24 1000/mV 16 0 7 2029 0 II\\n"
+    ...     "# Age: 74\\n# Dx: 164889003\\n")
+    >>> header = read_header(hea)
+    >>> header.n_sig, header.fs, header.sig_len, header.sig_names
+    (2, 500.0, 5000, ['I', 'II'])
+    >>> header.comment_fields()["Dx"]
+    '164889003'
     """
     path = Path(path)
     if path.suffix != ".hea":
@@ -246,6 +263,24 @@ def read_mat_v4(path: str | Path, name: str = "val") -> np.ndarray:
     ValueError
         If the file is not MATLAB v4, the variable is missing, or the data
         are truncated.
+
+    Examples
+    --------
+    A 2 x 3 int16 matrix ``val``: a 20-byte header (type 30 = little-endian
+    int16, rows, columns, no imaginary part, name length), the name, then the
+    data column by column:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import numpy as np
+    >>> from sktime_ecoscale.datasets import read_mat_v4
+    >>> val = np.array([[1, 2, 3], [-4, -5, -6]], dtype="<i2")
+    >>> mat = Path(tempfile.mkdtemp()) / "rec.mat"
+    >>> _ = mat.write_bytes(np.array([30, 2, 3, 0, 4], "<i4").tobytes() + b"val\\0"
+    ...                     + val.T.tobytes())
+    >>> read_mat_v4(mat)
+    array([[ 1,  2,  3],
+           [-4, -5, -6]], dtype=int16)
     """
     path = Path(path)
     raw = _read_bytes(path, "MATLAB file")
@@ -335,6 +370,25 @@ def read_record(path: str | Path) -> tuple[np.ndarray, WFDBHeader]:
         If the header or a signal file is missing.
     ValueError
         If a file is corrupt, truncated, or uses an unsupported format.
+
+    Examples
+    --------
+    A 2-lead record of 3 samples in format 16 (gain 1000 ADC/mV, baseline 0):
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import numpy as np
+    >>> from sktime_ecoscale.datasets import read_record
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "rec.hea").write_text(
+    ...     "rec 2 500 3\\nrec.dat 16 1000/mV 16 0 0 0 0 I\\nrec.dat 16 1000/mV 16 0 0 0 0 II\\n")
+    >>> np.array([[500, 0, -500], [1000, 1000, 1000]], "<i2").T.tofile(folder / "rec.dat")
+    >>> signal, header = read_record(folder / "rec")
+    >>> signal
+    array([[ 0.5,  0. , -0.5],
+           [ 1. ,  1. ,  1. ]], dtype=float32)
+    >>> header.record_name, header.sig_names
+    ('rec', ['I', 'II'])
     """
     header = read_header(path)
     # Allocate only after each file's size has been checked against the

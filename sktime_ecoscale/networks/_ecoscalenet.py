@@ -40,6 +40,18 @@ class OmniScaleLayer(nn.Module):
     kernel_sizes : sequence of int
         Kernel sizes, each convolution at its true size (no zero taps) while
         training. :meth:`fused_conv` gives the equivalent single convolution.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sktime_ecoscale.networks import OmniScaleLayer
+    >>> _ = torch.manual_seed(0)
+    >>> layer = OmniScaleLayer(in_channels=2, out_channels_per_kernel=4, kernel_sizes=(1, 3, 5))
+    >>> x = torch.randn(1, 2, 50)
+    >>> layer(x).shape
+    torch.Size([1, 12, 50])
+    >>> torch.allclose(layer.fused_conv()(x), layer(x), atol=1e-6)
+    True
     """
 
     def __init__(self, in_channels: int, out_channels_per_kernel: int, kernel_sizes: Sequence[int]):
@@ -94,6 +106,25 @@ class BasicBlock1d(nn.Module):
     When the block strides or changes width, its shortcut is a max-pool with
     that stride followed by a 1x1 convolution and batch norm, as in the
     authors' network. Pooling uses ``ceil_mode`` so any length >= 1 works.
+
+    Parameters
+    ----------
+    in_channels : int
+        Input channels.
+    out_channels : int
+        Output channels.
+    stride : int, default 1
+        Stride of the first convolution (and of the shortcut's max-pool).
+    dropout : float, default 0.2
+        Dropout after each activation.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sktime_ecoscale.networks import BasicBlock1d
+    >>> block = BasicBlock1d(4, 8, stride=2)
+    >>> block(torch.randn(2, 4, 25)).shape
+    torch.Size([2, 8, 13])
     """
 
     def __init__(self, in_channels: int, out_channels: int, stride: int = 1, dropout: float = 0.2):
@@ -133,6 +164,14 @@ class EcoScaleBlock(nn.Module):
         Kernel list ``K`` of omni-scale layers 1 and 2.
     dropout : float, default 0.2
         Dropout after each omni-scale layer and at the block output.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sktime_ecoscale.networks import EcoScaleBlock
+    >>> block = EcoScaleBlock(channels=8, kernel_sizes=(1, 2, 3, 5))
+    >>> block(torch.randn(2, 8, 40)).shape  # width and length are kept
+    torch.Size([2, 8, 40])
     """
 
     def __init__(self, channels: int, kernel_sizes: Sequence[int], dropout: float = 0.2):

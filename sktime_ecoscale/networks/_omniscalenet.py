@@ -28,6 +28,20 @@ def os_cnn_channels(budget: int, in_channels: int, kernel_sizes: list[int]) -> i
     ``floor(budget / (in_channels * sum(kernel_sizes)))``; long inputs drive this
     to zero, and the tsai-style reference floors it at one channel per size.
 
+    Parameters
+    ----------
+    budget : int
+        Parameter budget of the layer.
+    in_channels : int
+        Input channels of the layer.
+    kernel_sizes : list of int
+        Kernel sizes of the layer.
+
+    Returns
+    -------
+    int
+        Output channels per kernel size.
+
     Examples
     --------
     >>> os_cnn_channels(8 * 128 * 12, 12, [1, 2, 3, 5])

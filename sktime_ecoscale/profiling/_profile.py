@@ -143,6 +143,18 @@ def count_flops(net: nn.Module, x: torch.Tensor) -> int:
     Counted on a copy on the ``meta`` device: shapes only, no arithmetic, so
     even OS-CNN at 12 x 4096 (122 GFLOPs) is counted in a fraction of a second.
 
+    Parameters
+    ----------
+    net : torch.nn.Module
+        The network; it is copied, never changed.
+    x : torch.Tensor
+        An input of the shape to count for (its values are not used).
+
+    Returns
+    -------
+    int
+        Floating-point operations (a multiply-add counts 2).
+
     Examples
     --------
     >>> import torch
@@ -204,6 +216,20 @@ def matmul_gflops(threads: int = 2, n: int = 2048, repeats: int = 5) -> float:
 
     The practical ceiling for convolution-heavy inference on this CPU
     (convolutions run as matrix products in oneDNN).
+
+    Parameters
+    ----------
+    threads : int, default 2
+        torch intra-op threads during the measurement.
+    n : int, default 2048
+        Matrix size.
+    repeats : int, default 5
+        Timed repeats (median).
+
+    Returns
+    -------
+    float
+        ``2 n^3 / median seconds / 1e9``.
 
     Examples
     --------
@@ -332,6 +358,28 @@ def to_markdown(df: pd.DataFrame) -> str:
     """Render :func:`profile`'s frame as a markdown table with a one-line header.
 
     Written by hand (pandas' ``to_markdown`` needs the optional ``tabulate``).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A :func:`profile` result (or a subset of its columns); known columns
+        get their units and rounding, others are written with ``str``. The
+        run's settings in ``df.attrs``, when present, become the header line.
+
+    Returns
+    -------
+    str
+        The table, one line per model.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sktime_ecoscale.profiling import to_markdown
+    >>> df = pd.DataFrame({"model": ["ecoscale"], "params": [74512], "latency_ms": [3.14159]})
+    >>> print(to_markdown(df))
+    | model | params | latency_ms |
+    |---|---|---|
+    | ecoscale | 0.075 M | 3.14 |
     """
     fmt = {
         "params": lambda v: f"{v / 1e6:.3f} M",
