@@ -76,7 +76,7 @@ def fitted():
 def test_classifier_predicts_with_fused_copy(fitted):
     clf, X = fitted
     proba = clf.predict_proba(X)
-    fused = clf._inference_module_
+    fused = clf._inference_cache_["module"]
     assert not any(isinstance(m, nn.BatchNorm1d) for m in fused.modules())
     # reference: the trained (unfused) network through skorch
     logits = clf.net_.forward(PanelDataset(X, None, length=X.shape[-1])).numpy()
@@ -84,11 +84,11 @@ def test_classifier_predicts_with_fused_copy(fitted):
     np.testing.assert_allclose(proba, expected, atol=1e-5)
     # cached while the weights do not change, rebuilt when they do
     clf.predict_proba(X[:2])
-    assert clf._inference_module_ is fused
+    assert clf._inference_cache_["module"] is fused
     with torch.no_grad():
         clf.net_.module_.head[-1].bias.add_(1.0)
     clf.predict_proba(X[:2])
-    assert clf._inference_module_ is not fused
+    assert clf._inference_cache_["module"] is not fused
 
 
 def test_predict_batching_is_bounded_and_consistent(fitted):

@@ -456,26 +456,32 @@ distributed, mixed_precision
             )
         self.net_.module_.eval()
         self.history_ = self.net_.history
+        self._inference_cache_ = {}
+        self._inference_module()  # fuse once here: predict must not add attributes
 
     # ---------------------------------------------------------------- predict
     def _inference_module(self) -> nn.Module:
-        """The trained network fused for inference, cached in ``_inference_module_``.
+        """The trained network fused for inference, cached in ``_inference_cache_``.
 
-        Built lazily by :func:`~sktime_ecoscale.networks.fuse_for_inference`
-        and rebuilt whenever the trained weights change (refit, resumed
-        training, loaded state): the key is the module's identity and the
-        in-place version counters of its tensors, which every optimiser step
-        and ``load_state_dict`` bump.
+        Built by :func:`~sktime_ecoscale.networks.fuse_for_inference` at the
+        end of ``fit`` and rebuilt whenever the trained weights change (resumed
+        training, loaded or edited state): the key is the module's identity and
+        the in-place version counters of its tensors, which every optimiser
+        step and ``load_state_dict`` bump. The cache is a dict created in
+        ``fit``, so ``predict`` only updates its contents and never adds
+        attributes (sktime's contract for non-state-changing methods).
         """
         from sktime_ecoscale.networks import fuse_for_inference
 
         module = self.net_.module_
         key = (id(module), tuple(t._version for t in (*module.parameters(), *module.buffers())))
-        cached = getattr(self, "_inference_module_", None)
-        if cached is None or getattr(self, "_inference_key_", None) != key:
-            self._inference_module_ = fuse_for_inference(module)
-            self._inference_key_ = key
-        return self._inference_module_
+        cache = getattr(self, "_inference_cache_", None)
+        if cache is None:  # e.g. an estimator restored by an older pickle
+            return fuse_for_inference(module)
+        if cache.get("key") != key:
+            cache["module"] = fuse_for_inference(module)
+            cache["key"] = key
+        return cache["module"]
 
     def _logits(self, X) -> np.ndarray:
         series = panel_to_arrays(X)

@@ -351,5 +351,6 @@ def _load_network(clf, tensors: dict, weights_path: Path) -> None:
     net.module_.load_state_dict(tensors)
     net.module_.eval()
     clf.net_ = net
+    clf._inference_cache_ = {}  # filled on first predict
     clf.device_ = net.device
     clf._is_fitted = True

@@ -68,12 +68,14 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         metavar="KEY=VALUE",
                         help="reader option, repeatable (e.g. sampling_rate=500, folds=[1,2])")
     parser.add_argument("--model", choices=sorted(MODELS), default="ecoscale", help="default ecoscale")
-    parser.add_argument("--max-epochs", type=int, default=60, help="default 60")
-    parser.add_argument("--batch-size", type=int, default=32, help="default 32")
+    # hyperparameters default to None: the estimator's own defaults apply (one place)
+    parser.add_argument("--max-epochs", type=int, default=None, help="(estimator default)")
+    parser.add_argument("--batch-size", type=int, default=None, help="(estimator default)")
     parser.add_argument("--lr", type=float, default=None, help="peak learning rate (estimator default)")
-    parser.add_argument("--valid-size", type=float, default=0.1,
-                        help="fraction held out for early stopping (default 0.1; 0 for none)")
-    parser.add_argument("--patience", type=int, default=15, help="early-stopping patience (default 15)")
+    parser.add_argument("--valid-size", type=float, default=None,
+                        help="fraction held out for early stopping (estimator default; "
+                             "0.05 suits large data sets)")
+    parser.add_argument("--patience", type=int, default=None, help="early-stopping patience (estimator default)")
     parser.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (default auto)")
     parser.add_argument("--random-state", type=int, default=0, help="seed (default 0)")
     parser.add_argument("--checkpoint-dir", default=None,
@@ -138,21 +140,21 @@ def run(args: argparse.Namespace) -> int:
     from sktime_ecoscale.datasets import open_dataset
 
     dataset = open_dataset(args.data, **dict(args.data_option))
-    train, valid = split_dataset(dataset, args.valid_size, args.random_state)
     params = {
-        # the split is made here (fit_dataset takes the views); valid_size records it
-        "max_epochs": args.max_epochs, "batch_size": args.batch_size, "valid_size": args.valid_size,
-        "patience": args.patience, "device": args.device, "random_state": args.random_state,
+        "device": args.device, "random_state": args.random_state,
         "checkpoint_dir": args.checkpoint_dir, "verbose": args.verbose,
         "distributed": args.distributed, "mixed_precision": args.mixed_precision,
     }
-    if args.lr is not None:
-        params["lr"] = args.lr
+    optional = {"max_epochs": args.max_epochs, "batch_size": args.batch_size, "lr": args.lr,
+                "valid_size": args.valid_size, "patience": args.patience}
+    params.update({k: v for k, v in optional.items() if v is not None})
     if args.widths is not None:
         if args.model != "ecoscale":
             raise SystemExit("ecoscale train: --widths applies to --model ecoscale only")
         params["widths"] = args.widths
     clf = getattr(classification, MODELS[args.model])(**params)
+    # the split is made here (fit_dataset takes the views); valid_size records it
+    train, valid = split_dataset(dataset, clf.valid_size, args.random_state)
     clf.fit_dataset(train, valid_dataset=valid)
     if not classification.is_main_process():
         return 0  # rank 0 writes the model (identical weights on every rank)
