@@ -190,8 +190,8 @@ def run_benchmark(
         "each (task, model): `sktime.classification.model_evaluation.evaluate` with "
         "`sklearn.model_selection.PredefinedSplit` (one fixed train/test split), "
         "scoring macro-F1, accuracy and macro-AUROC",
-        "deep models use their own early-stopping hold-out inside the training part "
-        "(`valid_size`); the test part is never seen during training",
+        "deep models train on the training part only (a validation hold-out, if their "
+        "`valid_size` asks for one, comes out of it); the test part is never seen in training",
         "the benchmark callbacks only record the fitted net (`benchmark_recorder`) or stop "
         "training at a wall-clock cap (`time_budget`, OS-CNN only); they do not change training",
     ] + [f"task `{t.name}`: {t.split}, {t.n_train} train / {t.n_test} test series, "

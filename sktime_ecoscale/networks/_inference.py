@@ -143,6 +143,8 @@ def _fuse_omni_layers(root: nn.Module) -> None:
         for layer_path, norm_path in _OMNI_NORM_PAIRS.get(type(parent), ()):
             layer = parent.get_submodule(layer_path)
             norm = parent.get_submodule(norm_path)
+            if not isinstance(norm, nn.modules.batchnorm._BatchNorm):
+                continue  # a user replaced the norm: fused below, without a fold
             pad, conv = layer.fused_conv()
             _set_submodule(parent, layer_path, nn.Sequential(pad, fold_batch_norm(conv, norm)))
             _set_submodule(parent, norm_path, nn.Identity())
