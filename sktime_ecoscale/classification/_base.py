@@ -384,8 +384,6 @@ distributed, mixed_precision
 
     def _make_net(self, train_targets, has_validation: bool) -> ECGNeuralNet:
         """Build the skorch net from the flat hyperparameters."""
-        from skorch.helper import predefined_split  # noqa: F401  (documented use)
-
         self.device_ = select_device(self.device)
         net_class, placement = ECGNeuralNet, {"device": self.device_}
         if self.distributed or self.mixed_precision != "no":

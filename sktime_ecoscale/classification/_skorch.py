@@ -13,7 +13,7 @@ import math
 import numpy as np
 import torch
 from skorch import NeuralNet
-from skorch.callbacks import Callback, EarlyStopping, PrintLog, ProgressBar
+from skorch.callbacks import Callback, EarlyStopping, ProgressBar
 
 __all__ = [
     "ECGNeuralNet",
@@ -215,8 +215,3 @@ def make_callbacks(
 
 def _no_print(*args, **kwargs):
     """Sink for skorch callbacks' messages when the estimator is silent."""
-
-
-def print_log(verbose: int):
-    """skorch's epoch table when ``verbose >= 1``, else a silent one."""
-    return PrintLog() if verbose >= 1 else PrintLog(sink=_no_print)
