@@ -12,6 +12,8 @@ benchmark: setup
 	.venv/bin/ecoscale benchmark --out $(OUT)
 
 test: setup
+	.venv/bin/lint-imports
+	.venv/bin/ruff check sktime_ecoscale tests benchmarks
 	$(PY) -m pytest -n 2 --dist worksteal -q -p no:cacheprovider --doctest-modules sktime_ecoscale tests
 
 docs: setup

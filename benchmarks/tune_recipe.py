@@ -20,8 +20,8 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from skorch.callbacks import Callback
 from sklearn.metrics import f1_score, roc_auc_score
+from skorch.callbacks import Callback
 
 from sktime_ecoscale import EcoScaleClassifier
 from sktime_ecoscale.datasets import load_ptbxl

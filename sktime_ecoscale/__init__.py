@@ -12,16 +12,40 @@ The public API, re-exported from the subpackages:
 * cost and accuracy reports: :func:`profile`, :func:`run_benchmark`.
 """
 
+import importlib
+
 from sktime_ecoscale._version import __version__
-from sktime_ecoscale.benchmarking import run_benchmark
-from sktime_ecoscale.classification import (
-    EcoScaleClassifier,
-    OmniScaleClassifier,
-    load_model,
-    save_model,
-)
-from sktime_ecoscale.networks import EcoScaleNet, OmniScaleNet, ecoscale_kernel_lists
-from sktime_ecoscale.profiling import profile
+
+#: Public name -> subpackage it lives in. Imported on first access (PEP 562), so
+#: ``import sktime_ecoscale.networks`` loads neither sktime nor skorch. To re-export
+#: a new name lazily, add one line here and the name to ``__all__``.
+_LAZY = {
+    "EcoScaleClassifier": "sktime_ecoscale.classification",
+    "OmniScaleClassifier": "sktime_ecoscale.classification",
+    "load_model": "sktime_ecoscale.classification",
+    "save_model": "sktime_ecoscale.classification",
+    "training_budget": "sktime_ecoscale.classification",
+    "EcoScaleNet": "sktime_ecoscale.networks",
+    "OmniScaleNet": "sktime_ecoscale.networks",
+    "ecoscale_kernel_lists": "sktime_ecoscale.networks",
+    "profile": "sktime_ecoscale.profiling",
+    "run_benchmark": "sktime_ecoscale.benchmarking",
+}
+
+
+def __getattr__(name):
+    """Import a public name's subpackage on first access."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later look-ups skip __getattr__
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "EcoScaleClassifier",
@@ -34,4 +58,5 @@ __all__ = [
     "profile",
     "run_benchmark",
     "save_model",
+    "training_budget",
 ]

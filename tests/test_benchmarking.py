@@ -6,7 +6,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sktime_ecoscale.benchmarking import _run, load_benchmark_data, macro_auroc, macro_f1, run_benchmark
+from sktime_ecoscale.benchmarking import (
+    _run,
+    load_benchmark_data,
+    macro_auroc,
+    macro_f1,
+    run_benchmark,
+)
 from sktime_ecoscale.cli import main
 
 PTBXL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ptbxl"

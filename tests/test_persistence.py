@@ -121,9 +121,33 @@ def test_unknown_class_name_is_refused(saved, name):
 
 def test_shapes_are_checked_against_the_network(saved):
     config = json.loads((saved / CONFIG_FILE).read_text())
-    config["params"]["widths"] = {"__tuple__": [4, 4, 8, 16]}  # a different network
+    config["budget"]["widths"] = {"__tuple__": [4, 4, 8, 16]}  # a different network
     (saved / CONFIG_FILE).write_text(json.dumps(config))
     with pytest.raises(ValueError, match=f"{WEIGHTS_FILE}: tensor .* has shape"):
+        load_model(saved)
+
+
+def test_resolved_budget_is_saved_and_restored(data, tmp_path):
+    X, y = data
+    clf = EcoScaleClassifier(max_epochs=1, device="cpu", random_state=0).fit(X, y)  # widths "auto"
+    loaded = load_model(clf.save_model(tmp_path / "auto"))
+    assert loaded.budget_ == clf.budget_ and loaded.get_params()["widths"] == "auto"
+    assert np.array_equal(loaded.predict_proba(X), clf.predict_proba(X))
+
+
+def test_model_file_without_a_budget_loads_from_its_explicit_parameters(fitted, saved, data):
+    # files written before the budget rule stored every parameter explicitly
+    config = json.loads((saved / CONFIG_FILE).read_text())
+    del config["budget"]
+    (saved / CONFIG_FILE).write_text(json.dumps(config))
+    loaded = load_model(saved)
+    assert loaded.budget_.widths == (4, 4, 8, 8)
+    assert np.array_equal(loaded.predict_proba(data[0]), fitted.predict_proba(data[0]))
+
+
+def test_malformed_budget_is_refused_by_name(saved):
+    _edit_config(saved, budget={"widths": "wide"})
+    with pytest.raises(ValueError, match="budget"):
         load_model(saved)
 
 

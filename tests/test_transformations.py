@@ -5,7 +5,6 @@ import pandas as pd
 import pytest
 from sktime.utils.estimator_checks import check_estimator
 
-from sktime_ecoscale.utils import standardize_per_lead
 from sktime_ecoscale.transformations import (
     BandPass,
     PadCrop,
@@ -13,6 +12,7 @@ from sktime_ecoscale.transformations import (
     Resample,
     StandardizeLeads,
 )
+from sktime_ecoscale.utils import standardize_per_lead
 
 ALL = [Resample, BandPass, StandardizeLeads, PadCrop, RepairMissing]
 RNG = np.random.default_rng(0)

@@ -18,7 +18,12 @@ __all__ = [
     "accuracy",
 ]
 
-from sktime_ecoscale.benchmarking._data import SPLITS, BenchmarkData, BenchmarkTask, load_benchmark_data
+from sktime_ecoscale.benchmarking._data import (
+    SPLITS,
+    BenchmarkData,
+    BenchmarkTask,
+    load_benchmark_data,
+)
 from sktime_ecoscale.benchmarking._metrics import accuracy, macro_auroc, macro_f1
 from sktime_ecoscale.benchmarking._models import MODEL_NAMES, make_estimator
 from sktime_ecoscale.benchmarking._run import run_benchmark

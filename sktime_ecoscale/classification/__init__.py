@@ -2,6 +2,7 @@
 
 from sktime_ecoscale.classification._augment import Augmenter
 from sktime_ecoscale.classification._base import BaseDeepECGClassifier
+from sktime_ecoscale.classification._budget import TrainingBudget, training_budget
 from sktime_ecoscale.classification._distributed import is_main_process
 from sktime_ecoscale.classification._ecoscale import EcoScaleClassifier
 from sktime_ecoscale.classification._omniscale import OmniScaleClassifier
@@ -12,7 +13,9 @@ __all__ = [
     "BaseDeepECGClassifier",
     "EcoScaleClassifier",
     "OmniScaleClassifier",
+    "TrainingBudget",
     "is_main_process",
     "load_model",
     "save_model",
+    "training_budget",
 ]

@@ -18,18 +18,19 @@ from sktime.classification.base import BaseClassifier
 from torch import nn
 
 from sktime_ecoscale.classification._augment import resolve_augment
+from sktime_ecoscale.classification._budget import AUTO, TrainingBudget, training_budget
 from sktime_ecoscale.classification._checkpoint import (
     fit_resumable,
     make_checkpoint,
     warn_if_interrupted,
 )
+from sktime_ecoscale.classification._data import PanelDataset, StandardizedDataset, panel_to_arrays
 from sktime_ecoscale.classification._distributed import (
     MIXED_PRECISION,
     ECGNeuralNetAccelerate,
     RankZeroCheckpoint,
     make_accelerator,
 )
-from sktime_ecoscale.classification._data import PanelDataset, StandardizedDataset, panel_to_arrays
 from sktime_ecoscale.classification._skorch import (
     LR_SCHEDULES,
     OPTIMIZERS,
@@ -38,7 +39,11 @@ from sktime_ecoscale.classification._skorch import (
     recalibrate_batchnorm,
     select_device,
 )
-from sktime_ecoscale.classification._targets import MultiHeadLoss, TargetEncoder
+from sktime_ecoscale.classification._targets import (
+    MultiHeadLoss,
+    TargetEncoder,
+    class_weight_tensors,
+)
 from sktime_ecoscale.utils._validation import check_arrays, check_panel_input
 
 __all__ = ["BaseDeepECGClassifier"]
@@ -96,8 +101,8 @@ distributed, mixed_precision
 
     def __init__(
         self,
-        max_epochs: int = 60,
-        batch_size: int = 32,
+        max_epochs: int | str = "auto",
+        batch_size: int | str = "auto",
         lr: float = 3e-3,
         optimizer: str = "adamw",
         weight_decay: float = 1e-2,
@@ -105,8 +110,8 @@ distributed, mixed_precision
         valid_size: float = 0.0,
         patience: int | None = 10,
         class_weight=None,
-        augment=True,
-        label_smoothing: float = 0.1,
+        augment="auto",
+        label_smoothing: float | str = "auto",
         device: str = "auto",
         predict_batch_size: int = 64,
         random_state: int | None = None,
@@ -156,7 +161,8 @@ distributed, mixed_precision
                 raise ValueError(f"{name} must be a positive integer, got {value!r}.")
 
         for name in ("max_epochs", "batch_size", "predict_batch_size"):
-            _positive_int(name)
+            if not (name != "predict_batch_size" and getattr(self, name) == AUTO):
+                _positive_int(name)
         if not (isinstance(self.lr, numbers.Real) and self.lr > 0):
             raise ValueError(f"lr must be a positive number, got {self.lr!r}.")
         if not (isinstance(self.weight_decay, numbers.Real) and self.weight_decay >= 0):
@@ -175,8 +181,9 @@ distributed, mixed_precision
             not isinstance(self.patience, numbers.Integral) or self.patience < 1
         ):
             raise ValueError(f"patience must be None or a positive integer, got {self.patience!r}.")
-        if not (isinstance(self.label_smoothing, numbers.Real) and 0 <= self.label_smoothing < 1):
-            raise ValueError(f"label_smoothing must be in [0, 1), got {self.label_smoothing!r}.")
+        ls = self.label_smoothing
+        if ls != AUTO and not (isinstance(ls, numbers.Real) and 0 <= ls < 1):
+            raise ValueError(f"label_smoothing must be 'auto' or in [0, 1), got {ls!r}.")
         if not isinstance(self.device, str) or not (
             self.device in ("auto", "cpu") or self.device.startswith("cuda")
         ):
@@ -187,7 +194,8 @@ distributed, mixed_precision
             raise ValueError(
                 f"class_weight must be None, 'balanced' or a dict, got {self.class_weight!r}."
             )
-        resolve_augment(self.augment)
+        if self.augment != AUTO:
+            resolve_augment(self.augment)
         if not isinstance(self.distributed, bool):
             raise ValueError(f"distributed must be True or False, got {self.distributed!r}.")
         if self.mixed_precision not in MIXED_PRECISION:
@@ -362,24 +370,23 @@ distributed, mixed_precision
 
     def _criterion(self, train_targets: np.ndarray) -> MultiHeadLoss:
         enc = self.target_encoder_
-        weights = None
-        if self.class_weight is not None:
-            weights = []
-            for j, (classes, binary) in enumerate(zip(enc.classes, enc.binary)):
-                col = train_targets if not enc.multioutput else train_targets[:, j]
-                if binary:
-                    pos = float(np.sum(col == 1))
-                    neg = float(np.sum(col == 0))
-                    weights.append(torch.tensor(neg / pos if pos > 0 else 1.0))
-                elif self.class_weight == "balanced":
-                    counts = np.bincount(col.astype(int), minlength=len(classes)).astype(float)
-                    w = len(col) / (len(classes) * np.maximum(counts, 1.0))
-                    weights.append(torch.tensor(w, dtype=torch.float32))
-                else:
-                    w = [float(self.class_weight.get(c, 1.0)) for c in classes]
-                    weights.append(torch.tensor(w, dtype=torch.float32))
         return MultiHeadLoss(
-            enc.output_sizes, enc.binary, class_weights=weights, label_smoothing=self.label_smoothing
+            enc.output_sizes, enc.binary,
+            class_weights=class_weight_tensors(enc, train_targets, self.class_weight),
+            label_smoothing=self.budget_.label_smoothing,
+        )
+
+    def _budget_overrides(self) -> dict:
+        """Network parameters of the subclass that the budget rule resolves (e.g. widths)."""
+        return {}
+
+    def _resolve_budget(self, n_series: int) -> TrainingBudget:
+        """Resolve every ``"auto"`` training parameter through :func:`training_budget`."""
+        return training_budget(
+            int(n_series), int(self.n_channels_), int(self.seq_len_),
+            max(2, int(sum(self.target_encoder_.output_sizes))),
+            batch_size=self.batch_size, max_epochs=self.max_epochs, augment=self.augment,
+            label_smoothing=self.label_smoothing, **self._budget_overrides(),
         )
 
     def _make_net(self, train_targets, has_validation: bool) -> ECGNeuralNet:
@@ -394,7 +401,7 @@ distributed, mixed_precision
         module = self._build_network(self.n_channels_, self.target_encoder_.n_logits, self.seq_len_)
         callbacks = make_callbacks(
             lr_schedule=self.lr_schedule,
-            max_epochs=self.max_epochs,
+            max_epochs=self.budget_.max_epochs,
             has_validation=has_validation,
             patience=self.patience,
             verbose=self.verbose,
@@ -406,15 +413,15 @@ distributed, mixed_precision
             criterion=self._criterion(train_targets),
             optimizer=OPTIMIZERS[self.optimizer],
             lr=self.lr,
-            max_epochs=self.max_epochs,
-            batch_size=self.batch_size,
+            max_epochs=self.budget_.max_epochs,
+            batch_size=self.budget_.batch_size,
             iterator_train__shuffle=True,
             iterator_train__drop_last=False,
             iterator_valid__batch_size=self.predict_batch_size,
             train_split=None,
             callbacks=callbacks,
             verbose=int(self.verbose >= 1),
-            augmenter=resolve_augment(self.augment),
+            augmenter=resolve_augment(self.budget_.augment),
             **placement,
             **optimizer_kwargs,
         )
@@ -424,14 +431,15 @@ distributed, mixed_precision
         from skorch.helper import predefined_split
 
         seed = self._seed()
+        self.budget_ = self._resolve_budget(len(train_ds))
         torch.manual_seed(seed)
         np.random.seed(seed % (2**32 - 1))
         self.net_ = self._make_net(train_targets, has_validation=valid_ds is not None)
         if valid_ds is not None:
             self.net_.set_params(train_split=predefined_split(valid_ds))
-            if self.augment:  # validate with clean-data batch-norm statistics
+            if self.budget_.augment:  # validate with clean-data batch-norm statistics
                 self.net_.set_params(calibration_data=train_ds)
-        if len(train_ds) % self.batch_size == 1 and len(train_ds) > 1:
+        if len(train_ds) % self.budget_.batch_size == 1 and len(train_ds) > 1:
             # a last batch of one series breaks batch norm in training mode
             self.net_.set_params(iterator_train__drop_last=True)
         checkpoint = make_checkpoint(self, train_ds, valid_ds, train_targets)
@@ -439,15 +447,11 @@ distributed, mixed_precision
             checkpoint = RankZeroCheckpoint.from_checkpoint(checkpoint)
         if checkpoint is not None:  # last, so it records the other callbacks' end-of-epoch state
             self.net_.set_params(callbacks=[*self.net_.callbacks, ("checkpoint", checkpoint)])
-        try:
-            fit_resumable(self.net_, train_ds, checkpoint)
-        except KeyboardInterrupt:
-            # skorch already returns on Ctrl-C; kept for clarity if that changes
-            pass
+        fit_resumable(self.net_, train_ds, checkpoint)  # skorch returns on Ctrl-C
         if isinstance(self.net_, ECGNeuralNetAccelerate):
             self.net_.unwrap()  # also after a resumed, already finished run
         warn_if_interrupted(self.net_)
-        if self.augment:
+        if self.budget_.augment:
             recalibrate_batchnorm(
                 self.net_.module_, train_ds, batch_size=self.predict_batch_size,
                 device=self.net_.device, seed=seed,

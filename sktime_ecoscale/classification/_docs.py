@@ -1,9 +1,14 @@
 """Parameter documentation shared by the deep classifiers (written once, used twice)."""
 
-TRAINING_PARAMETERS = """max_epochs : int, default=60
-        Maximum number of passes over the training data.
-    batch_size : int, default=32
-        Series per training batch.
+TRAINING_PARAMETERS = """max_epochs : int or "auto", default="auto"
+        Maximum number of passes over the training data. "auto" (and every
+        other "auto" below) resolves at fit time through
+        :func:`~sktime_ecoscale.classification.training_budget` from the
+        number of series, channels and the length: at least 1,000 optimiser
+        steps and at least 20 epochs. The resolved values are in ``budget_``.
+    batch_size : int or "auto", default="auto"
+        Series per training batch; "auto" is 8 to 32, a quarter of the series
+        rounded down to a power of two.
     lr : float, default=3e-3
         Peak learning rate.
     optimizer : {"adamw", "adam", "sgd", "rmsprop"}, default="adamw"
@@ -26,12 +31,16 @@ TRAINING_PARAMETERS = """max_epochs : int, default=60
     class_weight : None, "balanced" or dict, default=None
         Class weights in the loss; for 0/1 outputs, "balanced" sets
         ``pos_weight = negatives / positives``.
-    augment : bool or dict, default=True
+    augment : bool, dict or "auto", default="auto"
         Training augmentation (random shift, amplitude scaling, noise, lead
         dropout); a dict overrides fields of
-        :class:`~sktime_ecoscale.classification.Augmenter`.
-    label_smoothing : float, default=0.1
-        Label smoothing of the cross-entropy heads.
+        :class:`~sktime_ecoscale.classification.Augmenter`. "auto" turns it
+        on for multi-lead, long recordings (at least 8 channels and 500
+        points, e.g. 12-lead ECGs) and off otherwise. With augmentation the
+        batch-norm statistics are re-estimated on clean training series at
+        the end of fit.
+    label_smoothing : float or "auto", default="auto"
+        Label smoothing of the cross-entropy heads ("auto": 0).
     device : {"auto", "cpu", "cuda", "cuda:N"}, default="auto"
         Where to train and predict; "auto" takes CUDA when available.
     predict_batch_size : int, default=64
@@ -72,7 +81,10 @@ TRAINING_PARAMETERS = """max_epochs : int, default=60
         without ``distributed``); on CPU training runs in float32 with a
         warning. Inference always runs in float32."""
 
-FITTED_ATTRIBUTES = """classes_ : np.ndarray
+FITTED_ATTRIBUTES = """budget_ : TrainingBudget
+        The training budget this fit used: every "auto" parameter resolved
+        (batch size, epochs, widths, dropout, augmentation, label smoothing).
+    classes_ : np.ndarray
         Class labels (for multi-output ``y``, the union of all columns' labels).
     n_classes_ : int
         Number of classes.

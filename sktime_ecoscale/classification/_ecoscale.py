@@ -26,8 +26,10 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
 
     Parameters
     ----------
-    widths : tuple of int, default=(32, 64, 128, 256)
-        Channels of the four stages.
+    widths : tuple of int or "auto", default="auto"
+        Channels of the four stages; "auto" scales ``(32, 64, 128, 256)``
+        down on small training sets
+        (:func:`~sktime_ecoscale.classification.training_budget`).
     blocks_per_stage : int, default=1
         Residual basic blocks per stage before its EcoScale block.
     kernel_lists : tuple of tuple of int, optional
@@ -36,8 +38,9 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
         training length.
     kernel_span : int, optional
         Span of the kernel-capping rule (default ``seq_len / 32``).
-    dropout : float, default=0.3
-        Dropout inside the blocks.
+    dropout : float or "auto", default="auto"
+        Dropout inside the blocks; "auto" resolves through
+        :func:`~sktime_ecoscale.classification.training_budget` (0).
     {training}
 
     Attributes
@@ -72,13 +75,13 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
 
     def __init__(
         self,
-        widths=(32, 64, 128, 256),
+        widths="auto",
         blocks_per_stage: int = 1,
         kernel_lists=None,
         kernel_span: int | None = None,
-        dropout: float = 0.3,
-        max_epochs: int = 60,
-        batch_size: int = 32,
+        dropout: float | str = "auto",
+        max_epochs: int | str = "auto",
+        batch_size: int | str = "auto",
         lr: float = 3e-3,
         optimizer: str = "adamw",
         weight_decay: float = 1e-2,
@@ -86,8 +89,8 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
         valid_size: float = 0.0,
         patience: int | None = 10,
         class_weight=None,
-        augment=True,
-        label_smoothing: float = 0.1,
+        augment="auto",
+        label_smoothing: float | str = "auto",
         device: str = "auto",
         predict_batch_size: int = 64,
         random_state: int | None = None,
@@ -124,14 +127,18 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
             mixed_precision=mixed_precision,
         )
 
+    def _budget_overrides(self) -> dict:
+        widths = self.widths if self.widths == "auto" else tuple(self.widths)
+        return {"widths": widths, "dropout": self.dropout}
+
     def _network_kwargs(self) -> dict:
-        """Network hyperparameters (the native model format stores these)."""
+        """Network hyperparameters, with the fitted budget's widths and dropout."""
         return {
-            "widths": tuple(self.widths),
+            "widths": self.budget_.widths,
             "blocks_per_stage": self.blocks_per_stage,
             "kernel_lists": self.kernel_lists,
             "kernel_span": self.kernel_span,
-            "dropout": self.dropout,
+            "dropout": self.budget_.dropout,
         }
 
     def _build_network(self, n_channels, n_outputs, seq_len):
@@ -154,6 +161,7 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
         ]
 
 
-EcoScaleClassifier.__doc__ = EcoScaleClassifier.__doc__.replace(
-    "{training}", TRAINING_PARAMETERS
-).replace("{attributes}", FITTED_ATTRIBUTES).replace("{notes}", MODEL_FILES_NOTE)
+if EcoScaleClassifier.__doc__:  # None under python -OO
+    EcoScaleClassifier.__doc__ = EcoScaleClassifier.__doc__.replace(
+        "{training}", TRAINING_PARAMETERS
+    ).replace("{attributes}", FITTED_ATTRIBUTES).replace("{notes}", MODEL_FILES_NOTE)

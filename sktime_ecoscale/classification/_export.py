@@ -11,15 +11,10 @@ same small set of large convolutions as the PyTorch inference path.
 from __future__ import annotations
 
 import os
-import warnings
 
-import torch
+from sktime_ecoscale.networks._onnx import INPUT_NAME, OUTPUT_NAME, onnx_export_module
 
-__all__ = ["export_onnx", "onnx_export_module"]
-
-#: Names of the graph's input and output.
-INPUT_NAME = "ecg"
-OUTPUT_NAME = "logits"
+__all__ = ["export_onnx", "onnx_export_module", "INPUT_NAME", "OUTPUT_NAME"]
 
 
 def export_onnx(clf, path: str | os.PathLike, seq_len: int | None = None, opset: int = 17) -> str:
@@ -74,32 +69,3 @@ def export_onnx(clf, path: str | os.PathLike, seq_len: int | None = None, opset:
     return onnx_export_module(
         clf._inference_module(), path, n_channels=clf.n_channels_, seq_len=length, opset=opset
     )
-
-
-def onnx_export_module(
-    module: torch.nn.Module, path: str | os.PathLike, n_channels: int, seq_len: int, opset: int = 17
-) -> str:
-    """Export an ``(N, C, L) -> logits`` network to ONNX with dynamic ``N`` and ``L``.
-
-    The one export routine: :func:`export_onnx` and the profiler call it.
-    """
-    device = next(module.parameters()).device
-    example = torch.zeros(2, int(n_channels), int(seq_len), device=device)
-    path = os.fspath(path)
-    with warnings.catch_warnings():
-        # the TorchScript exporter announces its deprecation (the dynamo
-        # exporter needs the optional onnxscript package), and notes slices it
-        # cannot constant-fold: neither affects the graph's results
-        warnings.simplefilter("ignore", DeprecationWarning)
-        warnings.filterwarnings("ignore", message="Constant folding")
-        torch.onnx.export(
-            module,
-            (example,),
-            path,
-            input_names=[INPUT_NAME],
-            output_names=[OUTPUT_NAME],
-            dynamic_axes={INPUT_NAME: {0: "batch", 2: "length"}, OUTPUT_NAME: {0: "batch"}},
-            opset_version=opset,
-            dynamo=False,
-        )
-    return path

@@ -56,8 +56,8 @@ class OmniScaleClassifier(BaseDeepECGClassifier):
         self,
         receptive_field: int | None = None,
         max_kernel: int | None = None,
-        max_epochs: int = 60,
-        batch_size: int = 32,
+        max_epochs: int | str = "auto",
+        batch_size: int | str = "auto",
         lr: float = 1e-3,
         optimizer: str = "adam",
         weight_decay: float = 0.0,
@@ -65,8 +65,8 @@ class OmniScaleClassifier(BaseDeepECGClassifier):
         valid_size: float = 0.0,
         patience: int | None = 10,
         class_weight=None,
-        augment=True,
-        label_smoothing: float = 0.1,
+        augment="auto",
+        label_smoothing: float | str = "auto",
         device: str = "auto",
         predict_batch_size: int = 64,
         random_state: int | None = None,
@@ -122,6 +122,7 @@ class OmniScaleClassifier(BaseDeepECGClassifier):
         ]
 
 
-OmniScaleClassifier.__doc__ = OmniScaleClassifier.__doc__.replace(
-    "{training}", TRAINING_PARAMETERS
-).replace("{attributes}", FITTED_ATTRIBUTES).replace("{notes}", MODEL_FILES_NOTE)
+if OmniScaleClassifier.__doc__:  # None under python -OO
+    OmniScaleClassifier.__doc__ = OmniScaleClassifier.__doc__.replace(
+        "{training}", TRAINING_PARAMETERS
+    ).replace("{attributes}", FITTED_ATTRIBUTES).replace("{notes}", MODEL_FILES_NOTE)

@@ -166,6 +166,7 @@ def save_model(clf, path) -> Path:
         "torch_version": torch.__version__,
         "estimator": name,
         "params": encode_params(params),
+        "budget": encode_params(clf.budget_.to_dict()),
         "n_channels": int(clf.n_channels_),
         "seq_len": int(clf.seq_len_),
         "classes": np.asarray(clf.classes_).tolist(),
@@ -303,11 +304,19 @@ def _restore_fitted_state(clf, config: dict) -> None:
     """Set the attributes sktime's and our predict methods read."""
     from skorch.history import History
 
+    from sktime_ecoscale.classification._budget import TrainingBudget
     from sktime_ecoscale.classification._targets import TargetEncoder
 
     clf.n_channels_ = int(config["n_channels"])
     clf.seq_len_ = int(config["seq_len"])
     clf.target_encoder_ = TargetEncoder.from_config(config["target_encoder"])
+    if "budget" in config:
+        try:
+            clf.budget_ = TrainingBudget.from_dict(decode_params(config["budget"]))
+        except (KeyError, TypeError, ValueError) as err:
+            raise ValueError(f"{CONFIG_FILE}: the training budget is malformed ({err!r}).") from err
+    else:  # files written before the budget rule: every parameter was explicit
+        clf.budget_ = clf._resolve_budget(n_series=1)
     clf.classes_ = np.asarray(config["classes"])
     clf.n_classes_ = len(clf.classes_)
     clf._class_dictionary = {c: i for i, c in enumerate(clf.classes_)}

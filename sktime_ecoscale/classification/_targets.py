@@ -15,7 +15,7 @@ import pandas as pd
 import torch
 from torch import nn
 
-__all__ = ["TargetEncoder", "MultiHeadLoss"]
+__all__ = ["TargetEncoder", "MultiHeadLoss", "class_weight_tensors"]
 
 
 def _is_binary_indicator(values: np.ndarray) -> bool:
@@ -107,7 +107,7 @@ class TargetEncoder:
             return idx.astype(np.int64)
         frame = pd.DataFrame(y)
         out = np.empty((len(frame), len(self.names)), dtype=np.float32)
-        for j, (name, classes, binary) in enumerate(zip(self.names, self.classes, self.binary)):
+        for j, (classes, binary) in enumerate(zip(self.classes, self.binary)):
             values = frame.iloc[:, j].to_numpy()
             if binary:
                 out[:, j] = values.astype(np.float32)
@@ -199,3 +199,33 @@ class MultiHeadLoss(nn.Module):
                 total = total + loss(block, target[:, j].long())
             start += size
         return total / len(self.output_sizes)
+
+
+def class_weight_tensors(encoder: TargetEncoder, train_targets: np.ndarray, class_weight) -> list | None:
+    """Per-head loss weights for ``class_weight`` (None, "balanced" or a dict).
+
+    Binary heads get ``pos_weight = negatives / positives`` (for any non-None
+    ``class_weight``); softmax heads get ``n / (n_classes * count)`` for
+    "balanced" or the dict's value per class (1.0 where missing).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> enc = TargetEncoder.from_y(np.array(["a", "a", "a", "b"]))
+    >>> class_weight_tensors(enc, enc.encode(np.array(["a", "a", "a", "b"])), "balanced")
+    [tensor([0.6667, 2.0000])]
+    """
+    if class_weight is None:
+        return None
+    weights = []
+    for j, (classes, binary) in enumerate(zip(encoder.classes, encoder.binary)):
+        col = train_targets if not encoder.multioutput else train_targets[:, j]
+        if binary:
+            pos, neg = float(np.sum(col == 1)), float(np.sum(col == 0))
+            weights.append(torch.tensor(neg / pos if pos > 0 else 1.0))
+        elif class_weight == "balanced":
+            counts = np.bincount(col.astype(int), minlength=len(classes)).astype(float)
+            weights.append(torch.tensor(len(col) / (len(classes) * np.maximum(counts, 1.0)), dtype=torch.float32))
+        else:
+            weights.append(torch.tensor([float(class_weight.get(c, 1.0)) for c in classes], dtype=torch.float32))
+    return weights

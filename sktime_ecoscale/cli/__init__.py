@@ -44,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="ecoscale", description="EcoScale-Net for ECG classification (sktime-ecoscale)."
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    for name, module_name in SUBCOMMANDS.items():
+    for module_name in SUBCOMMANDS.values():
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as err:  # a subcommand not written yet

@@ -54,8 +54,8 @@ from sktime_ecoscale.datasets._code15 import (
     open_code15_part,
 )
 from sktime_ecoscale.datasets._ptbxl import ptbxl_index
-from sktime_ecoscale.utils._signal import pad_or_crop
 from sktime_ecoscale.datasets._wfdb import read_header, read_record
+from sktime_ecoscale.utils._signal import pad_or_crop
 
 
 def _encode_labels(y) -> tuple[np.ndarray, list[str], bool]:

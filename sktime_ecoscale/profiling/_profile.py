@@ -61,10 +61,13 @@ COLUMNS = [
 # ------------------------------------------------------------------ models
 def _inceptiontime(n_channels: int, n_classes: int, seq_len: int) -> nn.Module:
     """sktime's InceptionTime network, built as its classifier builds it (defaults)."""
-    from sktime.classification.deep_learning import InceptionTimeClassifierTorch
+    from sktime.networks.inceptiontime import InceptionTimeNetworkTorch
 
-    X = np.zeros((1, n_channels, seq_len), dtype=np.float32)
-    return InceptionTimeClassifierTorch()._build_network(X, np.arange(n_classes))
+    # the network InceptionTimeClassifierTorch() builds with its defaults
+    # (hidden activation ReLU, no output activation), through sktime's public class
+    return InceptionTimeNetworkTorch(
+        input_size=n_channels, num_classes=n_classes, activation_hidden=nn.ReLU()
+    )
 
 
 class _ChannelsLast(nn.Module):
@@ -84,7 +87,7 @@ class _OnnxRunner:
     def __init__(self, module: nn.Module, n_channels: int, seq_len: int, threads: int):
         import onnxruntime
 
-        from sktime_ecoscale.classification._export import INPUT_NAME, onnx_export_module
+        from sktime_ecoscale.networks._onnx import INPUT_NAME, onnx_export_module
 
         self._dir = tempfile.TemporaryDirectory()
         path = os.path.join(self._dir.name, "net.onnx")
@@ -315,14 +318,14 @@ def profile(
         gflops = count_flops(train_net, one) / 1e9
         with _num_threads(threads):
             runner = make_runner(threads)
-            latency = _median_seconds(lambda: runner(one), repeats)
+            latency = _median_seconds(lambda r=runner, x=one: r(x), repeats)
             batch = max(1, min(batch_size, int(TIME_BUDGET_S / 3 / max(latency, 1e-9))))
             xb = torch.randn(batch, n_channels, seq_len)
-            per_batch = _median_seconds(lambda: runner(xb), repeats)
-            peak = _peak_rss_mb(lambda: runner(xb))
+            per_batch = _median_seconds(lambda r=runner, x=xb: r(x), repeats)
+            peak = _peak_rss_mb(lambda r=runner, x=xb: r(x))
         with _num_threads(1):
             runner_1 = make_runner(1)
-            latency_1 = _median_seconds(lambda: runner_1(one), repeats)
+            latency_1 = _median_seconds(lambda r=runner_1, x=one: r(x), repeats)
         throughput = batch / per_batch
         rows.append(
             {

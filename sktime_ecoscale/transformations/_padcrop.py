@@ -6,8 +6,8 @@ __all__ = ["PadCrop"]
 
 import numpy as np
 
-from sktime_ecoscale.utils._signal import pad_or_crop
 from sktime_ecoscale.transformations._base import BaseECGTransformer
+from sktime_ecoscale.utils._signal import pad_or_crop
 
 
 class PadCrop(BaseECGTransformer):

@@ -1,0 +1,139 @@
+"""The default recipe against sktime's MiniRocket and InceptionTime on the development suite.
+
+Fits each model on the official training split of every set and scores the
+official test split (PTB-XL: folds 1-8 -> 9-10). ``EcoScaleClassifier()``
+runs with its defaults; MiniRocket is sktime's
+``RocketClassifier(rocket_transform="minirocket")``; InceptionTime is sktime's
+``InceptionTimeClassifierTorch`` with a stated epoch budget (its default, 1,500
+epochs, does not fit the time on 2 CPU cores). Results go to a JSON-lines file
+(one row per set, model and seed; a rerun skips rows already there) and the
+table is written into ``docs/recipe.md`` between the ``suite-table`` markers::
+
+    .venv/bin/python benchmarks/recipe_suite.py --seeds 0,1,2 --out results/recipe_suite.jsonl
+    .venv/bin/python benchmarks/recipe_suite.py --table-only --out results/recipe_suite.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, os.path.dirname(__file__))
+from _suite import SUITE, load_suite_set  # noqa: E402
+from recipe_experiments import fit_predict, score  # noqa: E402
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "recipe.md"
+BEGIN, END = "<!-- suite-table:begin -->", "<!-- suite-table:end -->"
+
+
+def inceptiontime_budget(name: str) -> dict:
+    """The stated InceptionTime budget: 100 epochs, 20 on the PTB-XL tasks (12 x 1000)."""
+    return {"num_epochs": 20 if name.startswith("ptbxl") else 100, "batch_size": 16}
+
+
+def run(names, seeds, models, out: Path) -> None:
+    done = set()
+    if out.exists():
+        for line in out.read_text().splitlines():
+            r = json.loads(line)
+            done.add((r["set"], r["model"], r["seed"]))
+    for name in names:
+        X, y, Xt, yt = load_suite_set(name)
+        for model in models:
+            model_seeds = seeds if model != "inceptiontime" else seeds[:1]
+            for seed in model_seeds:
+                if (name, model, seed) in done:
+                    continue
+                spec = inceptiontime_budget(name) if model == "inceptiontime" else {}
+                scores, pred, fit_s = fit_predict(model, spec, seed, X, y, Xt)
+                row = {"set": name, "model": model, "seed": seed, **score(yt, scores, pred)}
+                row.update(fit_s=fit_s, spec=spec)
+                print(json.dumps(row), flush=True)
+                with out.open("a") as fh:
+                    fh.write(json.dumps(row) + "\n")
+
+
+def table(out: Path) -> str:
+    rows = pd.DataFrame([json.loads(x) for x in out.read_text().splitlines()])
+    lines = [
+        "| set | EcoScale acc | EcoScale F1 | MiniRocket acc | MiniRocket F1 "
+        "| InceptionTime acc | InceptionTime F1 | gap to MiniRocket | fit s (Eco / MR / IT) |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    means = {m: [] for m in ("ecoscale", "minirocket", "inceptiontime")}
+
+    def cell(sub, col):
+        if sub.empty:
+            return "-"
+        if len(sub) == 1:
+            return f"{sub[col].iloc[0]:.3f}"
+        return f"{sub[col].mean():.3f} ± {sub[col].std(ddof=1):.3f}"
+
+    for name in [s for s in SUITE if s in set(rows["set"])]:
+        part = rows[rows["set"] == name]
+        by = {m: part[part["model"] == m] for m in means}
+        for m, sub in by.items():
+            if not sub.empty:
+                means[m].append(sub["accuracy"].mean())
+        gap = (
+            by["ecoscale"]["accuracy"].mean() - by["minirocket"]["accuracy"].mean()
+            if not by["ecoscale"].empty and not by["minirocket"].empty
+            else float("nan")
+        )
+        fits = " / ".join(
+            f"{by[m]['fit_s'].median():.0f}" if not by[m].empty else "-" for m in means
+        )
+        lines.append(
+            f"| {name} | {cell(by['ecoscale'], 'accuracy')} | {cell(by['ecoscale'], 'macro_f1')} "
+            f"| {cell(by['minirocket'], 'accuracy')} | {cell(by['minirocket'], 'macro_f1')} "
+            f"| {cell(by['inceptiontime'], 'accuracy')} | {cell(by['inceptiontime'], 'macro_f1')} "
+            f"| {gap:+.3f} | {fits} |"
+        )
+    mean_cells = " | ".join(
+        f"{np.mean(v):.3f}" if v else "-" for v in means.values()
+    )
+    lines.append(f"| **mean accuracy** (EcoScale / MiniRocket / InceptionTime) | {mean_cells} | | | | | |")
+    return "\n".join(lines)
+
+
+def write_table(out: Path) -> None:
+    text = DOC.read_text()
+    block = f"{BEGIN}\n{table(out)}\n{END}"
+    if BEGIN in text:
+        head, rest = text.split(BEGIN, 1)
+        text = head + block + rest.split(END, 1)[1]
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    DOC.write_text(text)
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sets", default=",".join(SUITE))
+    parser.add_argument("--seeds", default="0,1,2")
+    parser.add_argument("--models", default="ecoscale,minirocket,inceptiontime")
+    parser.add_argument("--out", default="results/recipe_suite.jsonl")
+    parser.add_argument("--table-only", action="store_true")
+    args = parser.parse_args(argv)
+    warnings.filterwarnings("ignore")
+    import torch
+
+    torch.set_num_threads(int(os.environ.get("THREADS", "1")))
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not args.table_only:
+        seeds = [int(s) for s in args.seeds.split(",")]
+        run(args.sets.split(","), seeds, args.models.split(","), out)
+    write_table(out)
+    print(table(out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,194 @@
+"""The training-budget rule: how long, in what batches, how wide and how regularised to train.
+
+This module owns one decision, the way :func:`~sktime_ecoscale.networks.ecoscale_kernel_lists`
+owns the kernel lists: given the shape of the training data (number of series,
+channels, length, classes) it returns the batch size, the number of epochs, the
+stage widths and the regularisation that the estimators use wherever a
+parameter is ``"auto"``. The estimators call :func:`training_budget` once per
+fit and keep the result as ``budget_``.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import asdict, dataclass
+
+__all__ = ["AUTO", "TrainingBudget", "training_budget"]
+
+#: The value of a parameter that the rule resolves.
+AUTO = "auto"
+#: Optimiser steps every fit gets at least (small data sets train for more epochs).
+MIN_STEPS = 1000
+#: Epochs every fit gets at least (large data sets: the cost grows with the data, no faster).
+MIN_EPOCHS = 20
+#: Upper bound on epochs, reached only by a handful of series.
+MAX_EPOCHS = 1000
+#: Stage widths of the full-size network, used from ``FULL_WIDTH_SERIES`` series on.
+FULL_WIDTHS = (32, 64, 128, 256)
+FULL_WIDTH_SERIES = 256
+#: Narrowest fraction of the full widths (tiny data sets).
+MIN_WIDTH_SCALE = 0.25
+#: Augmentation (shift, scaling, noise, lead dropout) is on from this many channels ...
+AUGMENT_MIN_CHANNELS = 8
+#: ... and this length on: multi-lead ECG-like recordings, where it was measured to help.
+AUGMENT_MIN_LENGTH = 500
+
+
+@dataclass(frozen=True)
+class TrainingBudget:
+    """Resolved training budget of one fit; see :func:`training_budget`.
+
+    Attributes
+    ----------
+    batch_size : int
+        Series per optimiser step.
+    max_epochs : int
+        Passes over the training data.
+    widths : tuple of int
+        Stage widths of the EcoScale network.
+    dropout : float
+        Dropout inside the network's blocks.
+    augment : bool or dict
+        Training augmentation, as the estimators' ``augment`` parameter.
+    label_smoothing : float
+        Label smoothing of the cross-entropy heads.
+    steps : int
+        Optimiser steps of the whole fit, ``max_epochs * ceil(n_series / batch_size)``.
+
+    Examples
+    --------
+    >>> from sktime_ecoscale.classification import TrainingBudget, training_budget
+    >>> budget = training_budget(100, 1, 150, 2)
+    >>> budget.batch_size, budget.steps
+    (16, 1001)
+    >>> TrainingBudget.from_dict(budget.to_dict()) == budget
+    True
+    """
+
+    batch_size: int
+    max_epochs: int
+    widths: tuple[int, ...]
+    dropout: float
+    augment: bool | dict
+    label_smoothing: float
+    steps: int
+
+    def to_dict(self) -> dict:
+        """Return the budget as a plain dict (stored in model files)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: dict) -> TrainingBudget:
+        """Inverse of :meth:`to_dict`."""
+        values = dict(values)
+        values["widths"] = tuple(int(w) for w in values["widths"])
+        return cls(**values)
+
+
+def _floor_pow2(x: float) -> int:
+    return 2 ** int(math.floor(math.log2(max(x, 1.0))))
+
+
+def _auto(value) -> bool:
+    return isinstance(value, str) and value == AUTO
+
+
+def training_budget(
+    n_series: int,
+    n_channels: int,
+    seq_len: int,
+    n_classes: int,
+    *,
+    batch_size: int | str = AUTO,
+    max_epochs: int | str = AUTO,
+    widths: tuple[int, ...] | str = AUTO,
+    dropout: float | str = AUTO,
+    augment: bool | dict | str = AUTO,
+    label_smoothing: float | str = AUTO,
+) -> TrainingBudget:
+    """Return the batch size, epochs, widths and regularisation for a training set.
+
+    Every keyword left at ``"auto"`` follows the rule below; any other value
+    is used as given (an explicit value always wins). The rule, and why:
+
+    * **batch size** ``= clip(2 ** floor(log2(n_series / 4)), 8, 32)``: at
+      least about four optimiser steps per epoch on small data (with 23
+      series and batch 32 an epoch is a single step), 32 from 128 series on.
+    * **epochs** ``= clip(ceil(MIN_STEPS / steps_per_epoch), MIN_EPOCHS,
+      MAX_EPOCHS)`` with ``MIN_STEPS = 1000``: every fit takes at least a
+      thousand optimiser steps, so a few dozen series train for hundreds of
+      epochs (InceptionTime's published recipe uses 1,500), while from about
+      32,000 series on the fit stops at ``MIN_EPOCHS = 20`` and its cost
+      grows linearly with the data, never faster.
+    * **widths** ``= (32, 64, 128, 256) * clip(sqrt(n_series / 256), 0.25,
+      1)``, the first stage rounded to a multiple of 4 and the others
+      doubling: fewer series, narrower stages (fewer weights to over-fit and
+      cheaper steps); full width from 256 series on.
+    * **dropout** ``0`` and **label smoothing** ``0``: in cross-validation on
+      the training splits of the development suite (docs/recipe.md) both only
+      slowed fitting: with them the network could not fit a few dozen series
+      within the budget, and no set gained from them.
+    * **augmentation** (random shift, amplitude scaling, noise, lead dropout)
+      only for multi-lead, long recordings (``n_channels >= 8`` and
+      ``seq_len >= 500``, i.e. 12-lead ECGs): lead dropout needs leads to
+      drop, and on short univariate series the same perturbations destroy the
+      shapes that separate the classes.
+
+    Parameters
+    ----------
+    n_series, n_channels, seq_len, n_classes : int
+        Shape of the training data (``seq_len`` the longest series).
+    batch_size, max_epochs : int or "auto", default="auto"
+    widths : tuple of int or "auto", default="auto"
+    dropout, label_smoothing : float or "auto", default="auto"
+    augment : bool, dict or "auto", default="auto"
+        Explicit values, taken as given.
+
+    Returns
+    -------
+    TrainingBudget
+
+    Examples
+    --------
+    >>> from sktime_ecoscale.classification import training_budget
+    >>> b = training_budget(23, 1, 82, 2)        # TwoLeadECG: a few dozen short series
+    >>> b.batch_size, b.max_epochs, b.widths, b.augment
+    (8, 334, (8, 16, 32, 64), False)
+    >>> b = training_budget(353, 12, 1000, 2)    # the PTB-XL subset: 12 leads x 1000
+    >>> b.batch_size, b.max_epochs, b.widths, b.augment
+    (32, 84, (32, 64, 128, 256), True)
+    >>> training_budget(20000, 12, 1000, 5).max_epochs  # large data: the minimum epochs
+    20
+    >>> training_budget(23, 1, 82, 2, max_epochs=5).max_epochs  # explicit wins
+    5
+    """
+    for name, value in (
+        ("n_series", n_series), ("n_channels", n_channels), ("seq_len", seq_len), ("n_classes", n_classes)
+    ):
+        if not isinstance(value, numbers.Integral) or int(value) < 1:
+            raise ValueError(f"{name} must be a positive integer, got {value!r}.")
+    if _auto(batch_size):
+        batch_size = min(32, max(8, _floor_pow2(n_series / 4)))
+    steps_per_epoch = math.ceil(n_series / int(batch_size))
+    if _auto(max_epochs):
+        max_epochs = min(MAX_EPOCHS, max(MIN_EPOCHS, math.ceil(MIN_STEPS / steps_per_epoch)))
+    if _auto(widths):
+        scale = min(1.0, max(MIN_WIDTH_SCALE, math.sqrt(n_series / FULL_WIDTH_SERIES)))
+        base = max(4, 4 * round(FULL_WIDTHS[0] * scale / 4))  # a multiple of 4
+        widths = tuple(base * w // FULL_WIDTHS[0] for w in FULL_WIDTHS)
+    if _auto(dropout):
+        dropout = 0.0
+    if _auto(label_smoothing):
+        label_smoothing = 0.0
+    if _auto(augment):
+        augment = bool(n_channels >= AUGMENT_MIN_CHANNELS and seq_len >= AUGMENT_MIN_LENGTH)
+    return TrainingBudget(
+        batch_size=int(batch_size),
+        max_epochs=int(max_epochs),
+        widths=tuple(int(w) for w in widths),
+        dropout=float(dropout),
+        augment=augment,
+        label_smoothing=float(label_smoothing),
+        steps=int(max_epochs) * steps_per_epoch,
+    )

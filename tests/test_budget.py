@@ -1,0 +1,105 @@
+"""The training-budget rule resolves as documented, and explicit values win."""
+
+import math
+
+import numpy as np
+import pytest
+
+from sktime_ecoscale import EcoScaleClassifier, OmniScaleClassifier
+from sktime_ecoscale.classification import TrainingBudget, training_budget
+from sktime_ecoscale.classification._budget import MIN_EPOCHS, MIN_STEPS
+
+
+def test_small_univariate_trains_long_narrow_and_without_augmentation():
+    b = training_budget(23, 1, 82, 2)  # TwoLeadECG's training split
+    assert b.batch_size == 8
+    assert b.steps >= MIN_STEPS
+    assert b.max_epochs == math.ceil(MIN_STEPS / math.ceil(23 / 8))
+    assert b.widths == (8, 16, 32, 64)
+    assert (b.dropout, b.label_smoothing, b.augment) == (0.0, 0.0, False)
+
+
+def test_twelve_lead_ecg_gets_full_width_and_augmentation():
+    b = training_budget(353, 12, 1000, 2)
+    assert (b.batch_size, b.widths, b.augment) == (32, (32, 64, 128, 256), True)
+    assert b.max_epochs == math.ceil(MIN_STEPS / math.ceil(353 / 32))
+
+
+def test_multichannel_but_short_series_are_not_augmented():
+    assert training_budget(500, 12, 100, 3).augment is False
+    assert training_budget(500, 3, 1000, 3).augment is False
+
+
+def test_large_data_cost_grows_linearly_not_faster():
+    small, large = training_budget(5_000, 12, 1000, 5), training_budget(50_000, 12, 1000, 5)
+    assert small.max_epochs == large.max_epochs == MIN_EPOCHS
+    assert large.steps / small.steps == pytest.approx(10, rel=0.01)
+
+
+def test_widths_grow_with_the_data_and_stay_multiples_of_four():
+    widths = [training_budget(n, 1, 100, 2).widths for n in (10, 40, 100, 200, 256, 5000)]
+    firsts = [w[0] for w in widths]
+    assert firsts == sorted(firsts) and firsts[0] == 8 and firsts[-1] == 32
+    assert all(w[0] % 4 == 0 and w == tuple(w[0] * f for f in (1, 2, 4, 8)) for w in widths)
+
+
+def test_explicit_values_win():
+    b = training_budget(
+        23, 1, 82, 2, batch_size=4, max_epochs=7, widths=(4, 4, 8, 8), dropout=0.2,
+        augment={"noise": 0.1}, label_smoothing=0.05,
+    )
+    assert (b.batch_size, b.max_epochs, b.widths, b.dropout) == (4, 7, (4, 4, 8, 8), 0.2)
+    assert (b.augment, b.label_smoothing, b.steps) == ({"noise": 0.1}, 0.05, 7 * 6)
+
+
+@pytest.mark.parametrize("bad", [0, -1, 2.5, None])
+def test_shape_must_be_positive_integers(bad):
+    with pytest.raises(ValueError, match="n_series"):
+        training_budget(bad, 1, 10, 2)
+
+
+def test_round_trip_through_a_dict():
+    b = training_budget(100, 2, 50, 3)
+    assert TrainingBudget.from_dict(b.to_dict()) == b
+
+
+def _data(n=24, channels=2, length=40, seed=0):
+    rng = np.random.default_rng(seed)
+    return rng.normal(size=(n, channels, length)).astype("float32"), np.array([0, 1] * (n // 2))
+
+
+def test_fitted_estimator_shows_the_resolved_budget_and_uses_it():
+    X, y = _data()
+    clf = EcoScaleClassifier(max_epochs=2, device="cpu", random_state=0).fit(X, y)
+    assert clf.budget_ == training_budget(24, 2, 40, 2, max_epochs=2)
+    assert len(clf.history_) == 2
+    assert clf.net_.batch_size == clf.budget_.batch_size == 8
+    first_conv = next(m for m in clf.net_.module_.modules() if m.__class__.__name__ == "Conv1d")
+    assert first_conv.out_channels == clf.budget_.widths[0] == 8
+    assert clf.get_params()["widths"] == "auto"  # the parameter keeps its value
+
+
+def test_explicit_estimator_parameters_win_over_the_rule():
+    X, y = _data()
+    clf = EcoScaleClassifier(
+        max_epochs=1, batch_size=6, widths=(4, 4, 8, 8), dropout=0.1, augment=True,
+        label_smoothing=0.1, device="cpu", random_state=0,
+    ).fit(X, y)
+    b = clf.budget_
+    assert (b.max_epochs, b.batch_size, b.widths, b.dropout, b.augment, b.label_smoothing) == (
+        1, 6, (4, 4, 8, 8), 0.1, True, 0.1
+    )
+    assert clf.net_.criterion_.losses[0].label_smoothing == 0.1
+
+
+def test_omniscale_resolves_the_same_training_budget():
+    X, y = _data()
+    clf = OmniScaleClassifier(max_epochs=1, max_kernel=3, device="cpu", random_state=0).fit(X, y)
+    assert clf.budget_.batch_size == 8 and clf.budget_.augment is False
+
+
+@pytest.mark.parametrize("param", ["max_epochs", "batch_size"])
+def test_auto_or_positive_int_only(param):
+    X, y = _data()
+    with pytest.raises(ValueError, match=param):
+        EcoScaleClassifier(**{param: "many"}).fit(X, y)
