@@ -11,8 +11,9 @@ training split*; the official test splits are only read by
 
 ``--spec`` takes estimator parameters as JSON, plus the experiment-only keys
 ``n_networks`` (average the probabilities of that many seeds) and ``norm``
-(``"series"``: per-series, per-lead standardisation, the package's rule;
-``"none"``: raw input).
+(``"global"``: per-channel statistics of the training split, what
+``input_scaling="channel"`` does inside the package; ``"none"``: raw input;
+absent: the estimator's own ``input_scaling``).
 """
 
 from __future__ import annotations

@@ -7,7 +7,13 @@ import pytest
 
 from sktime_ecoscale import EcoScaleClassifier, OmniScaleClassifier
 from sktime_ecoscale.classification import TrainingBudget, training_budget
-from sktime_ecoscale.classification._budget import MIN_EPOCHS, MIN_STEPS
+from sktime_ecoscale.classification._budget import (
+    AUGMENTED_DROPOUT,
+    AUGMENTED_LABEL_SMOOTHING,
+    MAX_AUGMENTED_EPOCHS,
+    MIN_EPOCHS,
+    MIN_STEPS,
+)
 
 
 def test_small_univariate_trains_long_narrow_and_without_augmentation():
@@ -22,7 +28,19 @@ def test_small_univariate_trains_long_narrow_and_without_augmentation():
 def test_twelve_lead_ecg_gets_full_width_and_augmentation():
     b = training_budget(353, 12, 1000, 2)
     assert (b.batch_size, b.widths, b.augment) == (32, (32, 64, 128, 256), True)
-    assert b.max_epochs == math.ceil(MIN_STEPS / math.ceil(353 / 32))
+    # 1000 steps would be 84 epochs: augmented fits stop at MAX_AUGMENTED_EPOCHS
+    assert math.ceil(MIN_STEPS / math.ceil(353 / 32)) > MAX_AUGMENTED_EPOCHS
+    assert b.max_epochs == MAX_AUGMENTED_EPOCHS
+    assert (b.dropout, b.label_smoothing) == (AUGMENTED_DROPOUT, AUGMENTED_LABEL_SMOOTHING)
+
+
+def test_explicit_augmentation_brings_its_regularisation_and_explicit_values_win():
+    b = training_budget(23, 1, 82, 2, augment=True)
+    assert (b.dropout, b.label_smoothing, b.max_epochs) == (
+        AUGMENTED_DROPOUT, AUGMENTED_LABEL_SMOOTHING, MAX_AUGMENTED_EPOCHS
+    )
+    b = training_budget(353, 12, 1000, 2, augment=False)
+    assert (b.dropout, b.label_smoothing, b.max_epochs) == (0.0, 0.0, 84)
 
 
 def test_multichannel_but_short_series_are_not_augmented():

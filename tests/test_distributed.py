@@ -49,7 +49,7 @@ WORKER = textwrap.dedent(
     from sktime_ecoscale import EcoScaleClassifier
     from sktime_ecoscale.classification import is_main_process
     from sktime_ecoscale.datasets import ArrayDataset
-    from test_distributed import BATCH, PARAMS, ReadCounter, make_data, patched
+    from test_distributed import BATCH, N, PARAMS, ReadCounter, make_data, patched
 
     X, y = make_data()
     with patched(batchnorm=False):
@@ -60,7 +60,10 @@ WORKER = textwrap.dedent(
         clf = EcoScaleClassifier(batch_size=BATCH, distributed=True, **PARAMS).fit_dataset(ds)
     info = [None] * dist.get_world_size()
     losses = [r["train_loss"] for r in clf.history_]
-    dist.all_gather_object(info, {"reads": sorted(ds.read), "losses": losses})
+    # the first N reads are the input-scaling statistics, the same on every rank
+    dist.all_gather_object(
+        info, {"stat_reads": ds.read[:N], "reads": sorted(ds.read[N:]), "losses": losses}
+    )
     if is_main_process():
         out = sys.argv[1]
         torch.save(plain.net_.module_.state_dict(), out + "/no_bn.pt")
@@ -138,6 +141,7 @@ def two_process_run(tmp_path_factory):
 def test_each_process_reads_its_own_shard(two_process_run):
     _, info = two_process_run
     assert info["world"] == 2
+    assert all(r["stat_reads"] == list(range(N)) for r in info["ranks"])
     rank0, rank1 = (set(r["reads"]) for r in info["ranks"])
     assert rank0.isdisjoint(rank1) and rank0 | rank1 == set(range(N))
     epochs = PARAMS["max_epochs"]

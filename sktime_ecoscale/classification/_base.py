@@ -8,42 +8,25 @@ memory-bounded inference, scikit-learn compatibility — lives here once.
 
 from __future__ import annotations
 
-import copy
-import numbers
-
 import numpy as np
 import pandas as pd
 import torch
 from sktime.classification.base import BaseClassifier
 from torch import nn
 
-from sktime_ecoscale.classification._augment import resolve_augment
-from sktime_ecoscale.classification._budget import AUTO, TrainingBudget, training_budget
-from sktime_ecoscale.classification._checkpoint import (
-    fit_resumable,
-    make_checkpoint,
-    warn_if_interrupted,
+from sktime_ecoscale.classification._budget import TrainingBudget, training_budget
+from sktime_ecoscale.classification._data import (
+    InputScaling,
+    PanelDataset,
+    ScaledDataset,
+    panel_to_arrays,
 )
-from sktime_ecoscale.classification._data import PanelDataset, StandardizedDataset, panel_to_arrays
-from sktime_ecoscale.classification._distributed import (
-    MIXED_PRECISION,
-    ECGNeuralNetAccelerate,
-    RankZeroCheckpoint,
-    make_accelerator,
-)
-from sktime_ecoscale.classification._skorch import (
-    LR_SCHEDULES,
-    OPTIMIZERS,
-    ECGNeuralNet,
-    make_callbacks,
-    recalibrate_batchnorm,
-    select_device,
-)
+from sktime_ecoscale.classification._fitted_state import set_fitted_state, y_metadata_of
+from sktime_ecoscale.classification._params import check_training_params
 from sktime_ecoscale.classification._targets import (
-    MultiHeadLoss,
     TargetEncoder,
-    class_weight_tensors,
 )
+from sktime_ecoscale.classification._training import build_net, train_network
 from sktime_ecoscale.utils._validation import check_arrays, check_panel_input
 
 __all__ = ["BaseDeepECGClassifier"]
@@ -112,6 +95,7 @@ distributed, mixed_precision
         class_weight=None,
         augment="auto",
         label_smoothing: float | str = "auto",
+        input_scaling: str = "channel",
         device: str = "auto",
         predict_batch_size: int = 64,
         random_state: int | None = None,
@@ -132,6 +116,7 @@ distributed, mixed_precision
         self.class_weight = class_weight
         self.augment = augment
         self.label_smoothing = label_smoothing
+        self.input_scaling = input_scaling
         self.device = device
         self.predict_batch_size = predict_batch_size
         self.random_state = random_state
@@ -155,53 +140,7 @@ distributed, mixed_precision
     # ------------------------------------------------------------- validation
     def _check_params(self) -> None:
         """Reject invalid hyperparameters at fit time, naming the parameter."""
-        def _positive_int(name):
-            value = getattr(self, name)
-            if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 1:
-                raise ValueError(f"{name} must be a positive integer, got {value!r}.")
-
-        for name in ("max_epochs", "batch_size", "predict_batch_size"):
-            if not (name != "predict_batch_size" and getattr(self, name) == AUTO):
-                _positive_int(name)
-        if not (isinstance(self.lr, numbers.Real) and self.lr > 0):
-            raise ValueError(f"lr must be a positive number, got {self.lr!r}.")
-        if not (isinstance(self.weight_decay, numbers.Real) and self.weight_decay >= 0):
-            raise ValueError(f"weight_decay must be >= 0, got {self.weight_decay!r}.")
-        if self.optimizer not in OPTIMIZERS:
-            raise ValueError(
-                f"optimizer must be one of {sorted(OPTIMIZERS)}, got {self.optimizer!r}."
-            )
-        if self.lr_schedule not in LR_SCHEDULES:
-            raise ValueError(
-                f"lr_schedule must be one of {list(LR_SCHEDULES)}, got {self.lr_schedule!r}."
-            )
-        if not (isinstance(self.valid_size, numbers.Real) and 0 <= self.valid_size < 1):
-            raise ValueError(f"valid_size must be in [0, 1), got {self.valid_size!r}.")
-        if self.patience is not None and (
-            not isinstance(self.patience, numbers.Integral) or self.patience < 1
-        ):
-            raise ValueError(f"patience must be None or a positive integer, got {self.patience!r}.")
-        ls = self.label_smoothing
-        if ls != AUTO and not (isinstance(ls, numbers.Real) and 0 <= ls < 1):
-            raise ValueError(f"label_smoothing must be 'auto' or in [0, 1), got {ls!r}.")
-        if not isinstance(self.device, str) or not (
-            self.device in ("auto", "cpu") or self.device.startswith("cuda")
-        ):
-            raise ValueError(
-                f"device must be 'auto', 'cpu' or 'cuda[:N]', got {self.device!r}."
-            )
-        if self.class_weight not in (None, "balanced") and not isinstance(self.class_weight, dict):
-            raise ValueError(
-                f"class_weight must be None, 'balanced' or a dict, got {self.class_weight!r}."
-            )
-        if self.augment != AUTO:
-            resolve_augment(self.augment)
-        if not isinstance(self.distributed, bool):
-            raise ValueError(f"distributed must be True or False, got {self.distributed!r}.")
-        if self.mixed_precision not in MIXED_PRECISION:
-            raise ValueError(
-                f"mixed_precision must be one of {list(MIXED_PRECISION)}, got {self.mixed_precision!r}."
-            )
+        check_training_params(self)
 
     # ------------------------------------------------ checks before sktime's
     # sktime converts and checks X and y first, with messages that do not say
@@ -289,8 +228,10 @@ distributed, mixed_precision
         self.seq_len_ = max(s.shape[-1] for s in series)
         self.target_encoder_ = TargetEncoder.from_y(y)
         targets = self.target_encoder_.encode(y)
-        dataset = PanelDataset(series, targets, length=self.seq_len_)
         train_idx, valid_idx = self._split_indices(targets)
+        # statistics of the series the network trains on, not the validation ones
+        self.input_scaling_ = InputScaling.fit(self.input_scaling, series, train_idx)
+        dataset = PanelDataset(series, targets, length=self.seq_len_, scaling=self.input_scaling_)
         self._fit_datasets(
             dataset.subset(train_idx),
             dataset.subset(valid_idx) if valid_idx is not None else None,
@@ -325,23 +266,21 @@ distributed, mixed_precision
             self.target_encoder_ = TargetEncoder.from_y(y_frame)
             self.target_encoder_.classes = [np.array([0, 1]) for _ in classes]
             self.target_encoder_.binary = [True] * len(classes)
-            self.classes_ = np.array([0, 1])
-            self._y_metadata = {"is_univariate": False, "mtype": "pd_DataFrame_Table"}
         else:
             self.target_encoder_ = TargetEncoder(names=None, classes=[np.asarray(classes)], binary=[False])
-            self.classes_ = np.asarray(classes)
-            self._y_metadata = {"is_univariate": True, "mtype": "numpy1D"}
-        self.n_classes_ = len(self.classes_)
-        self._class_dictionary = {c: i for i, c in enumerate(self.classes_)}
-        self._y_inner_mtype = "pd_DataFrame_Table" if dataset.multilabel else "numpy1D"
-        self._is_vectorized = False
-        self._X_metadata = {"n_features": dataset.n_channels, "is_equal_length": True}
+        y_metadata, y_inner_mtype = y_metadata_of(
+            dataset.multilabel, classes if dataset.multilabel else None
+        )
+        set_fitted_state(
+            self, classes=[0, 1] if dataset.multilabel else classes, y_metadata=y_metadata,
+            y_inner_mtype=y_inner_mtype, n_channels=dataset.n_channels,
+        )
         self.n_channels_ = int(dataset.n_channels)
         self.seq_len_ = int(dataset.seq_len)
-        wrap = StandardizedDataset
-        self._fit_datasets(
-            wrap(dataset), wrap(valid_dataset) if valid_dataset is not None else None, labels
-        )
+        self.input_scaling_ = InputScaling.fit(self.input_scaling, dataset)
+        scaled = ScaledDataset(dataset, self.input_scaling_)
+        valid = ScaledDataset(valid_dataset, self.input_scaling_) if valid_dataset is not None else None
+        self._fit_datasets(scaled, valid, labels)
         self._is_fitted = True
         return self
 
@@ -368,14 +307,6 @@ distributed, mixed_precision
             return self._drawn_seed
         return int(self.random_state) % (2**31 - 1)
 
-    def _criterion(self, train_targets: np.ndarray) -> MultiHeadLoss:
-        enc = self.target_encoder_
-        return MultiHeadLoss(
-            enc.output_sizes, enc.binary,
-            class_weights=class_weight_tensors(enc, train_targets, self.class_weight),
-            label_smoothing=self.budget_.label_smoothing,
-        )
-
     def _budget_overrides(self) -> dict:
         """Network parameters of the subclass that the budget rule resolves (e.g. widths)."""
         return {}
@@ -389,77 +320,13 @@ distributed, mixed_precision
             label_smoothing=self.label_smoothing, **self._budget_overrides(),
         )
 
-    def _make_net(self, train_targets, has_validation: bool) -> ECGNeuralNet:
-        """Build the skorch net from the flat hyperparameters."""
-        self.device_ = select_device(self.device)
-        net_class, placement = ECGNeuralNet, {"device": self.device_}
-        if self.distributed or self.mixed_precision != "no":
-            # Accelerate places tensors and wraps the module (DDP, autocast)
-            accelerator = make_accelerator(self.device_, self.mixed_precision, self.distributed)
-            self.device_ = str(accelerator.device)
-            net_class, placement = ECGNeuralNetAccelerate, {"accelerator": accelerator, "device": None}
-        module = self._build_network(self.n_channels_, self.target_encoder_.n_logits, self.seq_len_)
-        callbacks = make_callbacks(
-            lr_schedule=self.lr_schedule,
-            max_epochs=self.budget_.max_epochs,
-            has_validation=has_validation,
-            patience=self.patience,
-            verbose=self.verbose,
-            user_callbacks=copy.deepcopy(self.callbacks),  # skorch mutates callbacks
-        )
-        optimizer_kwargs = {"optimizer__weight_decay": self.weight_decay}
-        return net_class(
-            module=module,
-            criterion=self._criterion(train_targets),
-            optimizer=OPTIMIZERS[self.optimizer],
-            lr=self.lr,
-            max_epochs=self.budget_.max_epochs,
-            batch_size=self.budget_.batch_size,
-            iterator_train__shuffle=True,
-            iterator_train__drop_last=False,
-            iterator_valid__batch_size=self.predict_batch_size,
-            train_split=None,
-            callbacks=callbacks,
-            verbose=int(self.verbose >= 1),
-            augmenter=resolve_augment(self.budget_.augment),
-            **placement,
-            **optimizer_kwargs,
-        )
+    def _make_net(self, train_targets, has_validation: bool):
+        """The skorch net of this estimator (:func:`~._training.build_net`); a hook."""
+        return build_net(self, train_targets, has_validation)
 
     def _fit_datasets(self, train_ds, valid_ds, train_targets) -> None:
-        """Seed, build and train; the one training path of every fit method."""
-        from skorch.helper import predefined_split
-
-        seed = self._seed()
-        self.budget_ = self._resolve_budget(len(train_ds))
-        torch.manual_seed(seed)
-        np.random.seed(seed % (2**32 - 1))
-        self.net_ = self._make_net(train_targets, has_validation=valid_ds is not None)
-        if valid_ds is not None:
-            self.net_.set_params(train_split=predefined_split(valid_ds))
-            if self.budget_.augment:  # validate with clean-data batch-norm statistics
-                self.net_.set_params(calibration_data=train_ds)
-        if len(train_ds) % self.budget_.batch_size == 1 and len(train_ds) > 1:
-            # a last batch of one series breaks batch norm in training mode
-            self.net_.set_params(iterator_train__drop_last=True)
-        checkpoint = make_checkpoint(self, train_ds, valid_ds, train_targets)
-        if checkpoint is not None and isinstance(self.net_, ECGNeuralNetAccelerate):
-            checkpoint = RankZeroCheckpoint.from_checkpoint(checkpoint)
-        if checkpoint is not None:  # last, so it records the other callbacks' end-of-epoch state
-            self.net_.set_params(callbacks=[*self.net_.callbacks, ("checkpoint", checkpoint)])
-        fit_resumable(self.net_, train_ds, checkpoint)  # skorch returns on Ctrl-C
-        if isinstance(self.net_, ECGNeuralNetAccelerate):
-            self.net_.unwrap()  # also after a resumed, already finished run
-        warn_if_interrupted(self.net_)
-        if self.budget_.augment:
-            recalibrate_batchnorm(
-                self.net_.module_, train_ds, batch_size=self.predict_batch_size,
-                device=self.net_.device, seed=seed,
-            )
-        self.net_.module_.eval()
-        self.history_ = self.net_.history
-        self._inference_cache_ = {}
-        self._inference_module()  # fuse once here: predict must not add attributes
+        """Seed, build and train: the one training path of every fit method."""
+        train_network(self, train_ds, valid_ds, train_targets)
 
     # ---------------------------------------------------------------- predict
     def _inference_module(self) -> nn.Module:
@@ -485,10 +352,35 @@ distributed, mixed_precision
             cache["key"] = key
         return cache["module"]
 
-    def _logits(self, X) -> np.ndarray:
+    def _inference_dataset(self, X) -> PanelDataset:
+        """The predict-time data set of an inner panel: the training input rule."""
         series = panel_to_arrays(X)
         check_arrays(series, min_length=self._min_seq_len, n_channels=self.n_channels_, where="predict")
-        dataset = PanelDataset(series, None, length=max(s.shape[-1] for s in series))
+        scaling = getattr(self, "input_scaling_", None) or InputScaling("series")
+        return PanelDataset(series, None, length=max(s.shape[-1] for s in series), scaling=scaling)
+
+    def prepare_input(self, X) -> np.ndarray:
+        """Return ``X`` exactly as the network sees it: scaled, padded, float32.
+
+        The same rule as inside ``fit`` and ``predict`` (``input_scaling_``),
+        for callers of the exported ONNX graph or of the network itself.
+
+        Parameters
+        ----------
+        X : sktime panel (numpy3D, pandas multiindex, df-list, ...)
+
+        Returns
+        -------
+        np.ndarray of shape (n_series, n_channels, max length)
+        """
+        from sktime.datatypes import convert_to
+
+        self.check_is_fitted()
+        dataset = self._inference_dataset(convert_to(X, to_type=self.get_tag("X_inner_mtype")))
+        return np.stack([dataset[i][0] for i in range(len(dataset))])
+
+    def _logits(self, X) -> np.ndarray:
+        dataset = self._inference_dataset(X)
         module = self._inference_module()
         weight = next(module.parameters())
         # one batch in memory at a time, whatever the panel's size
@@ -502,9 +394,9 @@ distributed, mixed_precision
     def export_onnx(self, path, seq_len: int | None = None, opset: int = 17):
         """Export the fused inference network to ONNX; see :func:`~._export.export_onnx`.
 
-        The exported graph takes per-lead standardised float32 input
-        ``(N, n_channels, L)`` (:func:`sktime_ecoscale.utils.standardize_per_lead`)
-        and returns logits; ``N`` and ``L`` are dynamic.
+        The exported graph takes float32 input ``(N, n_channels, L)`` prepared
+        by :meth:`prepare_input` (the fitted ``input_scaling_``) and returns
+        logits; ``N`` and ``L`` are dynamic.
         """
         from sktime_ecoscale.classification._export import export_onnx
 

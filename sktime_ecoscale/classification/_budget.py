@@ -24,6 +24,11 @@ MIN_STEPS = 1000
 MIN_EPOCHS = 20
 #: Upper bound on epochs, reached only by a handful of series.
 MAX_EPOCHS = 1000
+#: Upper bound on epochs with augmentation: every epoch shows new variants of the series.
+MAX_AUGMENTED_EPOCHS = 60
+#: Regularisation of the augmented (12-lead ECG) regime: dropout and label smoothing.
+AUGMENTED_DROPOUT = 0.3
+AUGMENTED_LABEL_SMOOTHING = 0.1
 #: Stage widths of the full-size network, used from ``FULL_WIDTH_SERIES`` series on.
 FULL_WIDTHS = (32, 64, 128, 256)
 FULL_WIDTH_SERIES = 256
@@ -116,7 +121,8 @@ def training_budget(
       least about four optimiser steps per epoch on small data (with 23
       series and batch 32 an epoch is a single step), 32 from 128 series on.
     * **epochs** ``= clip(ceil(MIN_STEPS / steps_per_epoch), MIN_EPOCHS,
-      MAX_EPOCHS)`` with ``MIN_STEPS = 1000``: every fit takes at least a
+      MAX_EPOCHS)`` with ``MIN_STEPS = 1000`` (``MAX_AUGMENTED_EPOCHS`` in
+      place of ``MAX_EPOCHS`` with augmentation, below): every fit takes at least a
       thousand optimiser steps, so a few dozen series train for hundreds of
       epochs (InceptionTime's published recipe uses 1,500), while from about
       32,000 series on the fit stops at ``MIN_EPOCHS = 20`` and its cost
@@ -125,15 +131,20 @@ def training_budget(
       1)``, the first stage rounded to a multiple of 4 and the others
       doubling: fewer series, narrower stages (fewer weights to over-fit and
       cheaper steps); full width from 256 series on.
-    * **dropout** ``0`` and **label smoothing** ``0``: in cross-validation on
-      the training splits of the development suite (docs/recipe.md) both only
-      slowed fitting: with them the network could not fit a few dozen series
-      within the budget, and no set gained from them.
     * **augmentation** (random shift, amplitude scaling, noise, lead dropout)
       only for multi-lead, long recordings (``n_channels >= 8`` and
       ``seq_len >= 500``, i.e. 12-lead ECGs): lead dropout needs leads to
       drop, and on short univariate series the same perturbations destroy the
       shapes that separate the classes.
+    * **dropout** and **label smoothing**: ``0`` without augmentation; in
+      cross-validation on the training splits of the development suite
+      (docs/recipe.md) both only slowed fitting there: with them the network
+      could not fit a few dozen series within the budget. With augmentation
+      (the 12-lead regime) ``0.3`` and ``0.1``, and the epochs are capped at
+      ``MAX_AUGMENTED_EPOCHS = 60`` (each epoch sees new variants): in 3-fold
+      cross-validation on the PTB-XL NORM training records this beat 143
+      epochs without them (accuracy 0.844 against 0.830, AUROC 0.893 against
+      0.882) at a third of the fit time.
 
     Parameters
     ----------
@@ -156,8 +167,8 @@ def training_budget(
     >>> b.batch_size, b.max_epochs, b.widths, b.augment
     (8, 334, (8, 16, 32, 64), False)
     >>> b = training_budget(353, 12, 1000, 2)    # the PTB-XL subset: 12 leads x 1000
-    >>> b.batch_size, b.max_epochs, b.widths, b.augment
-    (32, 84, (32, 64, 128, 256), True)
+    >>> b.batch_size, b.max_epochs, b.widths, b.augment, b.dropout, b.label_smoothing
+    (32, 60, (32, 64, 128, 256), True, 0.3, 0.1)
     >>> training_budget(20000, 12, 1000, 5).max_epochs  # large data: the minimum epochs
     20
     >>> training_budget(23, 1, 82, 2, max_epochs=5).max_epochs  # explicit wins
@@ -171,18 +182,20 @@ def training_budget(
     if _auto(batch_size):
         batch_size = min(32, max(8, _floor_pow2(n_series / 4)))
     steps_per_epoch = math.ceil(n_series / int(batch_size))
+    if _auto(augment):
+        augment = bool(n_channels >= AUGMENT_MIN_CHANNELS and seq_len >= AUGMENT_MIN_LENGTH)
+    augmented = bool(augment)
     if _auto(max_epochs):
-        max_epochs = min(MAX_EPOCHS, max(MIN_EPOCHS, math.ceil(MIN_STEPS / steps_per_epoch)))
+        cap = MAX_AUGMENTED_EPOCHS if augmented else MAX_EPOCHS
+        max_epochs = min(cap, max(MIN_EPOCHS, math.ceil(MIN_STEPS / steps_per_epoch)))
     if _auto(widths):
         scale = min(1.0, max(MIN_WIDTH_SCALE, math.sqrt(n_series / FULL_WIDTH_SERIES)))
         base = max(4, 4 * round(FULL_WIDTHS[0] * scale / 4))  # a multiple of 4
         widths = tuple(base * w // FULL_WIDTHS[0] for w in FULL_WIDTHS)
     if _auto(dropout):
-        dropout = 0.0
+        dropout = AUGMENTED_DROPOUT if augmented else 0.0
     if _auto(label_smoothing):
-        label_smoothing = 0.0
-    if _auto(augment):
-        augment = bool(n_channels >= AUGMENT_MIN_CHANNELS and seq_len >= AUGMENT_MIN_LENGTH)
+        label_smoothing = AUGMENTED_LABEL_SMOOTHING if augmented else 0.0
     return TrainingBudget(
         batch_size=int(batch_size),
         max_epochs=int(max_epochs),

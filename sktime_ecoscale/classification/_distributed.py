@@ -210,6 +210,13 @@ class ECGNeuralNetAccelerate(AccelerateMixin, ECGNeuralNet):
         self._unwrap_accelerator()
         return self
 
+    def finish_training(self) -> None:
+        self.unwrap()
+
+    def adapt_checkpoint(self, checkpoint):
+        """Checkpoints are written by rank 0 only (the others wait)."""
+        return RankZeroCheckpoint.from_checkpoint(checkpoint)
+
     def __getstate__(self):
         # an Accelerator holds process-group handles and cannot be pickled;
         # a pickled net predicts (with the plain module) but does not train

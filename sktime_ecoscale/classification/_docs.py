@@ -40,7 +40,14 @@ TRAINING_PARAMETERS = """max_epochs : int or "auto", default="auto"
         batch-norm statistics are re-estimated on clean training series at
         the end of fit.
     label_smoothing : float or "auto", default="auto"
-        Label smoothing of the cross-entropy heads ("auto": 0).
+        Label smoothing of the cross-entropy heads ("auto": 0, or 0.1 with
+        augmentation; see :func:`~sktime_ecoscale.classification.training_budget`).
+    input_scaling : {"channel", "series"}, default="channel"
+        The input rule, applied alike in fit, predict and ``fit_dataset``
+        (:class:`~sktime_ecoscale.classification.InputScaling`): "channel"
+        scales each channel by its mean and standard deviation over the
+        training series (amplitude differences between series survive);
+        "series" standardises each lead of each series on its own.
     device : {"auto", "cpu", "cuda", "cuda:N"}, default="auto"
         Where to train and predict; "auto" takes CUDA when available.
     predict_batch_size : int, default=64
@@ -84,6 +91,8 @@ TRAINING_PARAMETERS = """max_epochs : int or "auto", default="auto"
 FITTED_ATTRIBUTES = """budget_ : TrainingBudget
         The training budget this fit used: every "auto" parameter resolved
         (batch size, epochs, widths, dropout, augmentation, label smoothing).
+    input_scaling_ : InputScaling
+        The fitted input rule (its per-channel statistics for "channel").
     classes_ : np.ndarray
         Class labels (for multi-output ``y``, the union of all columns' labels).
     n_classes_ : int

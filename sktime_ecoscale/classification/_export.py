@@ -1,8 +1,8 @@
 """ONNX export of a fitted deep ECG classifier's fused inference network.
 
-What is exported is the network only: per-lead standardisation (and padding)
-stays the caller's job, exactly as :class:`PanelDataset` does it inside
-``predict``. The graph is the fused network of
+What is exported is the network only: the input rule (scaling and padding)
+stays the caller's job, done by the fitted classifier's ``prepare_input``
+exactly as inside ``predict``. The graph is the fused network of
 :func:`~sktime_ecoscale.networks.fuse_for_inference` (one convolution per
 omni-scale layer, batch norm folded, no dropout), so ONNX Runtime runs the
 same small set of large convolutions as the PyTorch inference path.
@@ -42,9 +42,9 @@ def export_onnx(clf, path: str | os.PathLike, seq_len: int | None = None, opset:
 
     Notes
     -----
-    Input ``"ecg"``: float32 ``(N, n_channels, L)``, **standardised per lead**
-    with :func:`sktime_ecoscale.utils.standardize_per_lead` (and zero-padded
-    after standardising, if series of unequal length share a batch). Output
+    Input ``"ecg"``: float32 ``(N, n_channels, L)`` **prepared by**
+    ``clf.prepare_input(X)`` (scaled by the fitted ``input_scaling_`` and
+    zero-padded after scaling, if series of unequal length share a batch). Output
     ``"logits"``: float32 ``(N, n_logits)``; ``predict_proba`` applies the
     softmax (or sigmoid, per 0/1 column) of the classifier's target encoder
     to these logits. ONNX Runtime reproduces PyTorch's logits within 1e-4.
@@ -59,9 +59,8 @@ def export_onnx(clf, path: str | os.PathLike, seq_len: int | None = None, opset:
     >>> clf = EcoScaleClassifier(widths=(4, 4, 8, 8), max_epochs=1, device="cpu").fit(X, y)
     >>> path = clf.export_onnx(os.path.join(tempfile.mkdtemp(), "ecoscale.onnx"))
     >>> import onnxruntime
-    >>> from sktime_ecoscale.utils import standardize_per_lead
     >>> session = onnxruntime.InferenceSession(path)
-    >>> session.run(None, {"ecg": standardize_per_lead(X[:3]).astype("float32")})[0].shape
+    >>> session.run(None, {"ecg": clf.prepare_input(X[:3])})[0].shape
     (3, 2)
     """
     clf.check_is_fitted()

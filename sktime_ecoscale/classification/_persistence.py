@@ -167,6 +167,7 @@ def save_model(clf, path) -> Path:
         "estimator": name,
         "params": encode_params(params),
         "budget": encode_params(clf.budget_.to_dict()),
+        "input_scaling": clf.input_scaling_.to_dict(),
         "n_channels": int(clf.n_channels_),
         "seq_len": int(clf.seq_len_),
         "classes": np.asarray(clf.classes_).tolist(),
@@ -305,6 +306,8 @@ def _restore_fitted_state(clf, config: dict) -> None:
     from skorch.history import History
 
     from sktime_ecoscale.classification._budget import TrainingBudget
+    from sktime_ecoscale.classification._data import InputScaling
+    from sktime_ecoscale.classification._fitted_state import set_fitted_state
     from sktime_ecoscale.classification._targets import TargetEncoder
 
     clf.n_channels_ = int(config["n_channels"])
@@ -317,19 +320,19 @@ def _restore_fitted_state(clf, config: dict) -> None:
             raise ValueError(f"{CONFIG_FILE}: the training budget is malformed ({err!r}).") from err
     else:  # files written before the budget rule: every parameter was explicit
         clf.budget_ = clf._resolve_budget(n_series=1)
-    clf.classes_ = np.asarray(config["classes"])
-    clf.n_classes_ = len(clf.classes_)
-    clf._class_dictionary = {c: i for i, c in enumerate(clf.classes_)}
-    meta = config["y_metadata"]
-    clf._y_metadata = {
-        "is_univariate": meta["is_univariate"],
-        "mtype": meta["mtype"],
-        "feature_names": meta["feature_names"],
-    }
-    clf._y_inner_mtype = config["y_inner_mtype"]
-    clf._is_vectorized = False
-    clf._converter_store_y = {}
-    clf._X_metadata = {"n_features": clf.n_channels_, "is_equal_length": True}
+    try:  # files written before the input rule was fitted scaled every series on its own
+        clf.input_scaling_ = InputScaling.from_dict(config.get("input_scaling", {"mode": "series"}))
+    except (KeyError, TypeError, ValueError) as err:
+        raise ValueError(f"{CONFIG_FILE}: the input scaling is malformed ({err!r}).") from err
+    if clf.input_scaling_.mode == "channel" and len(clf.input_scaling_.mean) != clf.n_channels_:
+        raise ValueError(
+            f"{CONFIG_FILE}: the input scaling has {len(clf.input_scaling_.mean)} channels, "
+            f"the model {clf.n_channels_}."
+        )
+    set_fitted_state(
+        clf, classes=config["classes"], y_metadata=config["y_metadata"],
+        y_inner_mtype=config["y_inner_mtype"], n_channels=clf.n_channels_,
+    )
     clf.history_ = History(config.get("history", []))
 
 

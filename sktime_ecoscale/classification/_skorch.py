@@ -150,6 +150,14 @@ class ECGNeuralNet(NeuralNet):
         batch_size = self.batch_size if self.batch_size > 0 else n_items
         return max(1, math.ceil(n_items / batch_size))
 
+    # hooks of the training path (classification/_training.py); Accelerate overrides them
+    def adapt_checkpoint(self, checkpoint):
+        """The checkpoint callback this net writes with (here: as given)."""
+        return checkpoint
+
+    def finish_training(self) -> None:
+        """Leave ``module_`` as the plain trained network (here: nothing to undo)."""
+
 
 def recalibrate_batchnorm(
     module: torch.nn.Module, dataset, *, batch_size: int, device: str, max_series: int = 4096, seed: int = 0

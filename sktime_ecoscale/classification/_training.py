@@ -1,0 +1,121 @@
+"""The one training path of the deep classifiers: build the skorch net, train, finish.
+
+``fit`` and ``fit_dataset`` both end in :func:`train_network`; what differs
+between a plain and an Accelerate (DDP, autocast) run lives in the net's own
+hooks (``adapt_checkpoint``, ``finish_training``), not in branches here.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import torch
+
+from sktime_ecoscale.classification._augment import resolve_augment
+from sktime_ecoscale.classification._checkpoint import (
+    fit_resumable,
+    make_checkpoint,
+    warn_if_interrupted,
+)
+from sktime_ecoscale.classification._distributed import ECGNeuralNetAccelerate, make_accelerator
+from sktime_ecoscale.classification._skorch import (
+    OPTIMIZERS,
+    ECGNeuralNet,
+    make_callbacks,
+    recalibrate_batchnorm,
+    select_device,
+)
+from sktime_ecoscale.classification._targets import MultiHeadLoss, class_weight_tensors
+
+__all__ = ["build_net", "train_network"]
+
+
+def _criterion(est, train_targets: np.ndarray) -> MultiHeadLoss:
+    enc = est.target_encoder_
+    return MultiHeadLoss(
+        enc.output_sizes, enc.binary,
+        class_weights=class_weight_tensors(enc, train_targets, est.class_weight),
+        label_smoothing=est.budget_.label_smoothing,
+    )
+
+
+def build_net(est, train_targets: np.ndarray, has_validation: bool) -> ECGNeuralNet:
+    """Build the skorch net of ``est`` from its hyperparameters and resolved ``budget_``."""
+    est.device_ = select_device(est.device)
+    net_class, placement = ECGNeuralNet, {"device": est.device_}
+    if est.distributed or est.mixed_precision != "no":
+        # Accelerate places tensors and wraps the module (DDP, autocast)
+        accelerator = make_accelerator(est.device_, est.mixed_precision, est.distributed)
+        est.device_ = str(accelerator.device)
+        net_class, placement = ECGNeuralNetAccelerate, {"accelerator": accelerator, "device": None}
+    module = est._build_network(est.n_channels_, est.target_encoder_.n_logits, est.seq_len_)
+    callbacks = make_callbacks(
+        lr_schedule=est.lr_schedule,
+        max_epochs=est.budget_.max_epochs,
+        has_validation=has_validation,
+        patience=est.patience,
+        verbose=est.verbose,
+        user_callbacks=copy.deepcopy(est.callbacks),  # skorch mutates callbacks
+    )
+    return net_class(
+        module=module,
+        criterion=_criterion(est, train_targets),
+        optimizer=OPTIMIZERS[est.optimizer],
+        lr=est.lr,
+        max_epochs=est.budget_.max_epochs,
+        batch_size=est.budget_.batch_size,
+        iterator_train__shuffle=True,
+        iterator_train__drop_last=False,
+        iterator_valid__batch_size=est.predict_batch_size,
+        train_split=None,
+        callbacks=callbacks,
+        verbose=int(est.verbose >= 1),
+        augmenter=resolve_augment(est.budget_.augment),
+        optimizer__weight_decay=est.weight_decay,
+        **placement,
+    )
+
+
+def train_network(est, train_ds, valid_ds, train_targets: np.ndarray) -> None:
+    """Resolve the budget, seed, build and train ``est.net_``; fuse it for inference.
+
+    Parameters
+    ----------
+    est : BaseDeepECGClassifier
+        With ``n_channels_``, ``seq_len_``, ``target_encoder_`` and
+        ``input_scaling_`` set; gets ``budget_``, ``net_``, ``history_``.
+    train_ds, valid_ds : torch Dataset
+        Scaled items ``(x, y)``; ``valid_ds`` may be None.
+    train_targets : np.ndarray
+        Encoded targets of ``train_ds`` (class weights).
+    """
+    from skorch.helper import predefined_split
+
+    seed = est._seed()
+    est.budget_ = est._resolve_budget(len(train_ds))
+    torch.manual_seed(seed)
+    np.random.seed(seed % (2**32 - 1))
+    net = est.net_ = est._make_net(train_targets, has_validation=valid_ds is not None)
+    if valid_ds is not None:
+        net.set_params(train_split=predefined_split(valid_ds))
+        if est.budget_.augment:  # validate with clean-data batch-norm statistics
+            net.set_params(calibration_data=train_ds)
+    if len(train_ds) % est.budget_.batch_size == 1 and len(train_ds) > 1:
+        # a last batch of one series breaks batch norm in training mode
+        net.set_params(iterator_train__drop_last=True)
+    checkpoint = make_checkpoint(est, train_ds, valid_ds, train_targets)
+    if checkpoint is not None:  # last, so it records the other callbacks' end-of-epoch state
+        checkpoint = net.adapt_checkpoint(checkpoint)
+        net.set_params(callbacks=[*net.callbacks, ("checkpoint", checkpoint)])
+    fit_resumable(net, train_ds, checkpoint)  # skorch returns on Ctrl-C
+    net.finish_training()  # also after a resumed, already finished run
+    warn_if_interrupted(net)
+    if est.budget_.augment:
+        recalibrate_batchnorm(
+            net.module_, train_ds, batch_size=est.predict_batch_size, device=net.device, seed=seed,
+        )
+    net.module_.eval()
+    est.history_ = net.history
+    est._inference_cache_ = {}
+    est._inference_module()  # fuse once here: predict must not add attributes
