@@ -121,3 +121,40 @@ def test_auto_or_positive_int_only(param):
     X, y = _data()
     with pytest.raises(ValueError, match=param):
         EcoScaleClassifier(**{param: "many"}).fit(X, y)
+
+
+@pytest.mark.parametrize(
+    "length, halvings", [(24, 0), (30, 0), (31, 1), (82, 2), (150, 3), (257, 4), (960, 5), (961, 6), (4096, 6)],
+)
+def test_strides_keep_at_least_min_final_length_and_drop_the_earliest_halvings(length, halvings):
+    from sktime_ecoscale.networks import ecoscale_strides, stage_downsampling
+    from sktime_ecoscale.networks._kernels import MIN_FINAL_LENGTH
+
+    strides = training_budget(40, 1, length, 2).strides
+    assert strides == ecoscale_strides(length)
+    assert strides.count(2) == halvings and strides == tuple(sorted(strides))  # ones first
+    down = stage_downsampling(strides)[-1]
+    assert down == 2**halvings
+    assert math.ceil(length / down) >= MIN_FINAL_LENGTH or halvings == 0
+    assert halvings == 6 or math.ceil(length / (2 * down)) < MIN_FINAL_LENGTH  # as many as fit
+
+
+def test_the_network_is_built_with_the_budget_strides_and_explicit_strides_win():
+    import torch
+
+    X, y = _data(length=40)  # two halvings would leave 10 < 16 samples: one
+    clf = EcoScaleClassifier(max_epochs=1, device="cpu", random_state=0).fit(X, y)
+    assert clf.budget_.strides == (1, 1, 1, 1, 1, 2)
+    features = clf.net_.module_.stages(clf.net_.module_.stem(torch.zeros(1, 2, 40)))
+    assert features.shape[-1] == 20
+    clf = EcoScaleClassifier(
+        max_epochs=1, strides=(2, 2, 2, 2, 2, 2), device="cpu", random_state=0
+    ).fit(X, y)
+    assert clf.budget_.strides == (2, 2, 2, 2, 2, 2)
+    assert clf.net_.module_.stages(clf.net_.module_.stem(torch.zeros(1, 2, 40))).shape[-1] == 1
+
+
+def test_model_files_without_strides_load_with_the_six_halvings_they_were_trained_with():
+    legacy = training_budget(100, 2, 50, 3).to_dict()
+    del legacy["strides"]
+    assert TrainingBudget.from_dict(legacy).strides == (2, 2, 2, 2, 2, 2)

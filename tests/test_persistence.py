@@ -135,14 +135,22 @@ def test_resolved_budget_is_saved_and_restored(data, tmp_path):
     assert np.array_equal(loaded.predict_proba(X), clf.predict_proba(X))
 
 
-def test_model_file_without_a_budget_loads_from_its_explicit_parameters(fitted, saved, data):
-    # files written before the budget rule stored every parameter explicitly
+def test_model_file_without_a_budget_loads_from_its_explicit_parameters(data, tmp_path):
+    # files written before the budget rule stored every parameter explicitly, and
+    # every network then halved six times
+    old = EcoScaleClassifier(
+        widths=(4, 4, 8, 8), max_epochs=2, batch_size=4, strides=(2,) * 6, device="cpu",
+        random_state=0,
+    ).fit(*data)
+    saved = old.save_model(tmp_path / "old")
     config = json.loads((saved / CONFIG_FILE).read_text())
     del config["budget"]
+    del config["params"]["strides"]
     (saved / CONFIG_FILE).write_text(json.dumps(config))
     loaded = load_model(saved)
     assert loaded.budget_.widths == (4, 4, 8, 8)
-    assert np.array_equal(loaded.predict_proba(data[0]), fitted.predict_proba(data[0]))
+    assert loaded.budget_.strides == (2,) * 6 and loaded.strides == "auto"
+    assert np.array_equal(loaded.predict_proba(data[0]), old.predict_proba(data[0]))
 
 
 def test_malformed_budget_is_refused_by_name(saved):

@@ -14,6 +14,8 @@ import math
 import numbers
 from dataclasses import asdict, dataclass
 
+from sktime_ecoscale.networks import ecoscale_strides
+
 __all__ = ["AUTO", "TrainingBudget", "training_budget"]
 
 #: The value of a parameter that the rule resolves.
@@ -34,6 +36,8 @@ FULL_WIDTHS = (32, 64, 128, 256)
 FULL_WIDTH_SERIES = 256
 #: Narrowest fraction of the full widths (tiny data sets).
 MIN_WIDTH_SCALE = 0.25
+#: Strides of every network fitted before the stride rule (model files without them).
+LEGACY_STRIDES = (2, 2, 2, 2, 2, 2)
 #: Augmentation (shift, scaling, noise, lead dropout) is on from this many channels ...
 AUGMENT_MIN_CHANNELS = 8
 #: ... and this length on: multi-lead ECG-like recordings, where it was measured to help.
@@ -52,6 +56,8 @@ class TrainingBudget:
         Passes over the training data.
     widths : tuple of int
         Stage widths of the EcoScale network.
+    strides : tuple of int
+        Strides of the EcoScale network's six down-sampling points.
     dropout : float
         Dropout inside the network's blocks.
     augment : bool or dict
@@ -74,6 +80,7 @@ class TrainingBudget:
     batch_size: int
     max_epochs: int
     widths: tuple[int, ...]
+    strides: tuple[int, ...]
     dropout: float
     augment: bool | dict
     label_smoothing: float
@@ -88,6 +95,8 @@ class TrainingBudget:
         """Inverse of :meth:`to_dict`."""
         values = dict(values)
         values["widths"] = tuple(int(w) for w in values["widths"])
+        # files written before the stride rule: every network halved six times
+        values["strides"] = tuple(int(s) for s in values.get("strides", LEGACY_STRIDES))
         return cls(**values)
 
 
@@ -108,6 +117,7 @@ def training_budget(
     batch_size: int | str = AUTO,
     max_epochs: int | str = AUTO,
     widths: tuple[int, ...] | str = AUTO,
+    strides: tuple[int, ...] | str = AUTO,
     dropout: float | str = AUTO,
     augment: bool | dict | str = AUTO,
     label_smoothing: float | str = AUTO,
@@ -131,6 +141,10 @@ def training_budget(
       1)``, the first stage rounded to a multiple of 4 and the others
       doubling: fewer series, narrower stages (fewer weights to over-fit and
       cheaper steps); full width from 256 series on.
+    * **strides** ``= ecoscale_strides(seq_len)``: the six halvings of the
+      authors' network from 961 samples on, fewer on shorter series, so the
+      last stage still sees at least 16 samples (see
+      :func:`~sktime_ecoscale.networks.ecoscale_strides`).
     * **augmentation** (random shift, amplitude scaling, noise, lead dropout)
       only for multi-lead, long recordings (``n_channels >= 8`` and
       ``seq_len >= 500``, i.e. 12-lead ECGs): lead dropout needs leads to
@@ -151,7 +165,7 @@ def training_budget(
     n_series, n_channels, seq_len, n_classes : int
         Shape of the training data (``seq_len`` the longest series).
     batch_size, max_epochs : int or "auto", default="auto"
-    widths : tuple of int or "auto", default="auto"
+    widths, strides : tuple of int or "auto", default="auto"
     dropout, label_smoothing : float or "auto", default="auto"
     augment : bool, dict or "auto", default="auto"
         Explicit values, taken as given.
@@ -192,6 +206,8 @@ def training_budget(
         scale = min(1.0, max(MIN_WIDTH_SCALE, math.sqrt(n_series / FULL_WIDTH_SERIES)))
         base = max(4, 4 * round(FULL_WIDTHS[0] * scale / 4))  # a multiple of 4
         widths = tuple(base * w // FULL_WIDTHS[0] for w in FULL_WIDTHS)
+    if _auto(strides):
+        strides = ecoscale_strides(seq_len)
     if _auto(dropout):
         dropout = AUGMENTED_DROPOUT if augmented else 0.0
     if _auto(label_smoothing):
@@ -200,6 +216,7 @@ def training_budget(
         batch_size=int(batch_size),
         max_epochs=int(max_epochs),
         widths=tuple(int(w) for w in widths),
+        strides=tuple(int(s) for s in strides),
         dropout=float(dropout),
         augment=augment,
         label_smoothing=float(label_smoothing),

@@ -38,6 +38,10 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
         training length.
     kernel_span : int, optional
         Span of the kernel-capping rule (default ``seq_len / 32``).
+    strides : tuple of int or "auto", default="auto"
+        Strides of the stem convolution, stem max-pool and stages 1-4; "auto"
+        halves six times from 961 samples on and fewer times on shorter
+        series (:func:`~sktime_ecoscale.networks.ecoscale_strides`).
     dropout : float or "auto", default="auto"
         Dropout inside the blocks; "auto" resolves through
         :func:`~sktime_ecoscale.classification.training_budget` (0).
@@ -79,6 +83,7 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
         blocks_per_stage: int = 1,
         kernel_lists=None,
         kernel_span: int | None = None,
+        strides="auto",
         dropout: float | str = "auto",
         max_epochs: int | str = "auto",
         batch_size: int | str = "auto",
@@ -105,6 +110,7 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
         self.blocks_per_stage = blocks_per_stage
         self.kernel_lists = kernel_lists
         self.kernel_span = kernel_span
+        self.strides = strides
         self.dropout = dropout
         super().__init__(
             max_epochs=max_epochs,
@@ -130,8 +136,12 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
         )
 
     def _budget_overrides(self) -> dict:
-        widths = self.widths if self.widths == "auto" else tuple(self.widths)
-        return {"widths": widths, "dropout": self.dropout}
+        def as_tuple(value):
+            return value if isinstance(value, str) else tuple(value)
+
+        return {
+            "widths": as_tuple(self.widths), "strides": as_tuple(self.strides), "dropout": self.dropout,
+        }
 
     def _network_kwargs(self) -> dict:
         """Network hyperparameters, with the fitted budget's widths and dropout."""
@@ -140,6 +150,7 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
             "blocks_per_stage": self.blocks_per_stage,
             "kernel_lists": self.kernel_lists,
             "kernel_span": self.kernel_span,
+            "strides": self.budget_.strides,
             "dropout": self.budget_.dropout,
         }
 

@@ -22,6 +22,7 @@ this format for anything you share or receive.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import zipfile
@@ -305,7 +306,7 @@ def _restore_fitted_state(clf, config: dict) -> None:
     """Set the attributes sktime's and our predict methods read."""
     from skorch.history import History
 
-    from sktime_ecoscale.classification._budget import TrainingBudget
+    from sktime_ecoscale.classification._budget import LEGACY_STRIDES, TrainingBudget
     from sktime_ecoscale.classification._data import InputScaling
     from sktime_ecoscale.classification._fitted_state import set_fitted_state
     from sktime_ecoscale.classification._targets import TargetEncoder
@@ -319,7 +320,7 @@ def _restore_fitted_state(clf, config: dict) -> None:
         except (KeyError, TypeError, ValueError) as err:
             raise ValueError(f"{CONFIG_FILE}: the training budget is malformed ({err!r}).") from err
     else:  # files written before the budget rule: every parameter was explicit
-        clf.budget_ = clf._resolve_budget(n_series=1)
+        clf.budget_ = dataclasses.replace(clf._resolve_budget(n_series=1), strides=LEGACY_STRIDES)
     try:  # files written before the input rule was fitted scaled every series on its own
         clf.input_scaling_ = InputScaling.from_dict(config.get("input_scaling", {"mode": "series"}))
     except (KeyError, TypeError, ValueError) as err:

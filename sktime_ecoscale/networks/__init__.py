@@ -9,8 +9,10 @@ from sktime_ecoscale.networks._ecoscalenet import (
 from sktime_ecoscale.networks._inference import fold_batch_norm, fuse_for_inference
 from sktime_ecoscale.networks._kernels import (
     ecoscale_kernel_lists,
+    ecoscale_strides,
     omni_scale_kernel_sizes,
     primes_up_to,
+    stage_downsampling,
 )
 from sktime_ecoscale.networks._omniscalenet import OmniScaleNet, os_cnn_channels
 
@@ -21,9 +23,11 @@ __all__ = [
     "OmniScaleLayer",
     "OmniScaleNet",
     "ecoscale_kernel_lists",
+    "ecoscale_strides",
     "fold_batch_norm",
     "fuse_for_inference",
     "omni_scale_kernel_sizes",
     "os_cnn_channels",
     "primes_up_to",
+    "stage_downsampling",
 ]

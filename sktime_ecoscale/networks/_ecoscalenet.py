@@ -15,6 +15,8 @@ from torch import nn
 from sktime_ecoscale.networks._kernels import (
     DEFAULT_STAGE_DOWNSAMPLING,
     ecoscale_kernel_lists,
+    ecoscale_strides,
+    stage_downsampling,
 )
 
 __all__ = ["BasicBlock1d", "EcoScaleBlock", "EcoScaleNet", "OmniScaleLayer"]
@@ -227,6 +229,10 @@ class EcoScaleNet(nn.Module):
         Override of the per-stage kernel lists.
     kernel_span : int, optional
         Span of the capping rule, passed to ``ecoscale_kernel_lists``.
+    strides : sequence of int, optional
+        Strides of the stem convolution, stem max-pool and the first block of
+        each stage (1 or more). Default: :func:`~sktime_ecoscale.networks.ecoscale_strides`
+        of ``seq_len``, six halvings from 961 samples on, fewer below.
     dropout : float, default 0.2
         Dropout rate in blocks.
     head_dropout : float, default 0.0
@@ -243,6 +249,8 @@ class EcoScaleNet(nn.Module):
     torch.Size([2, 6])
     >>> net(torch.randn(2, 12, 17)).shape  # any length from MIN_SEQ_LEN
     torch.Size([2, 6])
+    >>> EcoScaleNet(n_channels=1, n_classes=2, seq_len=82).strides  # short: fewer halvings
+    (1, 1, 1, 1, 2, 2)
     """
 
     #: Shortest input the network accepts.
@@ -257,6 +265,7 @@ class EcoScaleNet(nn.Module):
         blocks_per_stage: int = 1,
         kernel_lists: Sequence[Sequence[int]] | None = None,
         kernel_span: int | None = None,
+        strides: Sequence[int] | None = None,
         dropout: float = 0.2,
         head_dropout: float = 0.0,
     ):
@@ -268,8 +277,12 @@ class EcoScaleNet(nn.Module):
         widths = [int(w) for w in widths]
         if len(widths) != len(DEFAULT_STAGE_DOWNSAMPLING):
             raise ValueError(f"widths must have 4 entries (one per stage), got {widths}.")
+        strides = tuple(int(s) for s in (ecoscale_strides(seq_len) if strides is None else strides))
+        downsampling = stage_downsampling(strides)  # also checks the strides
         if kernel_lists is None:
-            kernel_lists = ecoscale_kernel_lists(seq_len, span=kernel_span)
+            kernel_lists = ecoscale_kernel_lists(
+                seq_len, span=kernel_span, stage_downsampling=downsampling
+            )
         if len(kernel_lists) != len(widths):
             raise ValueError(
                 f"kernel_lists needs one list per stage ({len(widths)}), got {len(kernel_lists)}."
@@ -277,16 +290,19 @@ class EcoScaleNet(nn.Module):
         self.kernel_lists = [sorted(int(k) for k in ks) for ks in kernel_lists]
         self.n_channels = n_channels
         self.n_classes = n_classes
+        self.strides = strides
 
+        stem_pool = (
+            nn.MaxPool1d(3, stride=strides[1], padding=1, ceil_mode=True)
+            if strides[1] > 1 else nn.Identity()
+        )
         self.stem = nn.Sequential(
-            conv_bn(n_channels, widths[0], 7, stride=2),
-            nn.ReLU(inplace=True),
-            nn.MaxPool1d(3, stride=2, padding=1, ceil_mode=True),
+            conv_bn(n_channels, widths[0], 7, stride=strides[0]), nn.ReLU(inplace=True), stem_pool,
         )
         stages = []
         in_ch = widths[0]
-        for width, kernels in zip(widths, self.kernel_lists):
-            blocks = [BasicBlock1d(in_ch, width, stride=2, dropout=dropout)]
+        for width, kernels, stride in zip(widths, self.kernel_lists, strides[2:]):
+            blocks = [BasicBlock1d(in_ch, width, stride=stride, dropout=dropout)]
             blocks += [
                 BasicBlock1d(width, width, dropout=dropout) for _ in range(blocks_per_stage - 1)
             ]

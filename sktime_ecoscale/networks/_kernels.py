@@ -8,21 +8,35 @@ concrete kernel lists. Networks, profilers and docs all call
 
 from __future__ import annotations
 
+import itertools
 import math
+import operator
 from collections.abc import Sequence
 
 __all__ = [
     "DEFAULT_STAGE_DOWNSAMPLING",
+    "MIN_FINAL_LENGTH",
+    "STRIDE_POINTS",
     "SPAN_FRACTION",
     "ecoscale_kernel_lists",
     "omni_scale_kernel_sizes",
+    "ecoscale_strides",
     "primes_up_to",
+    "stage_downsampling",
 ]
 
 #: Down-sampling of the input at the output of each of the four stages of the
 #: EcoScale backbone (stem stride 2, max-pool 2, then stride 2 in stages 2-4 and
 #: in stage 1 of the authors' network): 8, 16, 32, 64.
 DEFAULT_STAGE_DOWNSAMPLING: tuple[int, ...] = (8, 16, 32, 64)
+
+#: The backbone's down-sampling points, in order: stem convolution, stem
+#: max-pool, first block of stages 1-4. The authors' network halves at each.
+STRIDE_POINTS: int = 6
+
+#: Shortest length the last stage may see: 1000 samples (PTB-XL at 100 Hz)
+#: keep all six halvings (16 samples left), shorter series keep fewer.
+MIN_FINAL_LENGTH: int = 16
 
 #: Default span, as a fraction of the input length, that every stage's longest
 #: kernel must cover. 1/32 gives 128 samples at 4096 (0.32 s at 400 Hz, the
@@ -82,6 +96,76 @@ def omni_scale_kernel_sizes(max_kernel: int) -> list[int]:
     if max_kernel < 2:
         raise ValueError(f"max_kernel must be >= 2, got {max_kernel}.")
     return [1] + primes_up_to(max_kernel)
+
+
+def ecoscale_strides(seq_len: int | None) -> tuple[int, ...]:
+    """Strides of the six down-sampling points of the backbone, from the input length.
+
+    The authors' network halves the signal six times (x64), made for 1000 to
+    5000-sample ECGs. On short series that leaves nothing for the deep
+    stages (24 samples end as one, 82 as two), and the shapes that separate
+    classes are pooled away. The rule keeps the largest number ``k <= 6`` of
+    halvings for which ``ceil(seq_len / 2**k) >= MIN_FINAL_LENGTH`` and drops
+    the *earliest* ones: a short series keeps full resolution where the
+    fine shape is read, a long one keeps the cheap early down-sampling. From
+    961 samples on nothing changes (all six halvings at 1000, PTB-XL's
+    length at 100 Hz, and longer).
+
+    Parameters
+    ----------
+    seq_len : int or None
+        Input length the network is built for; ``None`` (any length) keeps
+        all six halvings.
+
+    Returns
+    -------
+    tuple of int
+        Strides (1 or 2) of the stem convolution, stem max-pool and stages 1-4.
+
+    Examples
+    --------
+    >>> ecoscale_strides(1000)
+    (2, 2, 2, 2, 2, 2)
+    >>> ecoscale_strides(82)   # TwoLeadECG: two halvings, in stages 3 and 4
+    (1, 1, 1, 1, 2, 2)
+    >>> ecoscale_strides(24)   # ItalyPowerDemand: full resolution throughout
+    (1, 1, 1, 1, 1, 1)
+    """
+    if seq_len is None:
+        return (2,) * STRIDE_POINTS
+    if int(seq_len) < 1:
+        raise ValueError(f"seq_len must be >= 1, got {seq_len}.")
+    halvings = 0
+    while halvings < STRIDE_POINTS and -(-int(seq_len) // 2 ** (halvings + 1)) >= MIN_FINAL_LENGTH:
+        halvings += 1
+    return (1,) * (STRIDE_POINTS - halvings) + (2,) * halvings
+
+
+def stage_downsampling(strides: Sequence[int]) -> tuple[int, ...]:
+    """Down-sampling of the signal entering each stage's EcoScale block.
+
+    Parameters
+    ----------
+    strides : sequence of int
+        The six strides of :func:`ecoscale_strides`.
+
+    Returns
+    -------
+    tuple of int
+        Cumulative stride after stage 1, 2, 3 and 4.
+
+    Examples
+    --------
+    >>> stage_downsampling((2, 2, 2, 2, 2, 2))
+    (8, 16, 32, 64)
+    >>> stage_downsampling((1, 1, 1, 1, 2, 2))
+    (1, 1, 2, 4)
+    """
+    strides = [int(s) for s in strides]
+    if len(strides) != STRIDE_POINTS or min(strides) < 1:
+        raise ValueError(f"strides must be {STRIDE_POINTS} integers >= 1, got {strides}.")
+    cumulative = list(itertools.accumulate(strides, operator.mul))
+    return tuple(cumulative[STRIDE_POINTS - 4 :])
 
 
 def ecoscale_kernel_lists(
