@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
-PAGES = sorted(p for p in DOCS.glob("*.rst") if ">>>" in p.read_text())
+PAGES = sorted(p for p in [*DOCS.glob("*.rst"), *DOCS.glob("*.md")] if ">>>" in p.read_text())
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
 
 def test_the_pages_with_code_are_found():
     names = {p.name for p in PAGES}
-    assert {"quickstart.rst", "architecture.rst", "tuning.rst", "datasets.rst"} <= names
+    assert {"quickstart.rst", "architecture.rst", "tuning.rst", "datasets.rst", "recipe.md"} <= names
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
