@@ -64,6 +64,8 @@ class TrainingBudget:
         Training augmentation, as the estimators' ``augment`` parameter.
     label_smoothing : float
         Label smoothing of the cross-entropy heads.
+    n_networks : int
+        Networks of the ensemble trained side by side (1: a single network).
     steps : int
         Optimiser steps of the whole fit, ``max_epochs * ceil(n_series / batch_size)``.
 
@@ -84,6 +86,7 @@ class TrainingBudget:
     dropout: float
     augment: bool | dict
     label_smoothing: float
+    n_networks: int
     steps: int
 
     def to_dict(self) -> dict:
@@ -97,6 +100,7 @@ class TrainingBudget:
         values["widths"] = tuple(int(w) for w in values["widths"])
         # files written before the stride rule: every network halved six times
         values["strides"] = tuple(int(s) for s in values.get("strides", LEGACY_STRIDES))
+        values.setdefault("n_networks", 1)  # files written before ensembles
         return cls(**values)
 
 
@@ -121,6 +125,7 @@ def training_budget(
     dropout: float | str = AUTO,
     augment: bool | dict | str = AUTO,
     label_smoothing: float | str = AUTO,
+    n_networks: int | str = AUTO,
 ) -> TrainingBudget:
     """Return the batch size, epochs, widths and regularisation for a training set.
 
@@ -212,6 +217,10 @@ def training_budget(
         dropout = AUGMENTED_DROPOUT if augmented else 0.0
     if _auto(label_smoothing):
         label_smoothing = AUGMENTED_LABEL_SMOOTHING if augmented else 0.0
+    if _auto(n_networks):
+        n_networks = 1
+    if isinstance(n_networks, bool) or not isinstance(n_networks, numbers.Integral) or n_networks < 1:
+        raise ValueError(f"n_networks must be a positive integer or 'auto', got {n_networks!r}.")
     return TrainingBudget(
         batch_size=int(batch_size),
         max_epochs=int(max_epochs),
@@ -220,5 +229,6 @@ def training_budget(
         dropout=float(dropout),
         augment=augment,
         label_smoothing=float(label_smoothing),
+        n_networks=int(n_networks),
         steps=int(max_epochs) * steps_per_epoch,
     )

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import numbers
+
 from sktime_ecoscale.classification._base import BaseDeepECGClassifier
 from sktime_ecoscale.classification._docs import (
     FITTED_ATTRIBUTES,
     MODEL_FILES_NOTE,
     TRAINING_PARAMETERS,
 )
-from sktime_ecoscale.networks import EcoScaleNet
+from sktime_ecoscale.networks import EcoScaleNet, NetworkEnsemble
 
 __all__ = ["EcoScaleClassifier"]
 
@@ -45,6 +47,11 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
     dropout : float or "auto", default="auto"
         Dropout inside the blocks; "auto" resolves through
         :func:`~sktime_ecoscale.classification.training_budget` (0).
+    n_networks : int or "auto", default="auto"
+        Networks of an ensemble, trained side by side on the same batches
+        (each with its own loss and initialisation) and saved as one model;
+        predictions average their logits. "auto" resolves through
+        :func:`~sktime_ecoscale.classification.training_budget`.
     {training}
 
     Attributes
@@ -85,6 +92,7 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
         kernel_span: int | None = None,
         strides="auto",
         dropout: float | str = "auto",
+        n_networks: int | str = "auto",
         max_epochs: int | str = "auto",
         batch_size: int | str = "auto",
         lr: float = 3e-3,
@@ -112,6 +120,7 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
         self.kernel_span = kernel_span
         self.strides = strides
         self.dropout = dropout
+        self.n_networks = n_networks
         super().__init__(
             max_epochs=max_epochs,
             batch_size=batch_size,
@@ -135,12 +144,19 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
             mixed_precision=mixed_precision,
         )
 
+    def _check_params(self) -> None:
+        super()._check_params()
+        n = self.n_networks
+        if n != "auto" and (not isinstance(n, numbers.Integral) or isinstance(n, bool) or n < 1):
+            raise ValueError(f"n_networks must be 'auto' or a positive integer, got {n!r}.")
+
     def _budget_overrides(self) -> dict:
         def as_tuple(value):
             return value if isinstance(value, str) else tuple(value)
 
         return {
             "widths": as_tuple(self.widths), "strides": as_tuple(self.strides), "dropout": self.dropout,
+            "n_networks": self.n_networks,
         }
 
     def _network_kwargs(self) -> dict:
@@ -155,7 +171,11 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
         }
 
     def _build_network(self, n_channels, n_outputs, seq_len):
-        return EcoScaleNet(n_channels, n_outputs, seq_len, **self._network_kwargs())
+        members = [
+            EcoScaleNet(n_channels, n_outputs, seq_len, **self._network_kwargs())
+            for _ in range(self.budget_.n_networks)
+        ]
+        return members[0] if len(members) == 1 else NetworkEnsemble(members)
 
     @classmethod
     def get_test_params(cls, parameter_set="default"):

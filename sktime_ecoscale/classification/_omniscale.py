@@ -102,6 +102,9 @@ class OmniScaleClassifier(BaseDeepECGClassifier):
             mixed_precision=mixed_precision,
         )
 
+    def _budget_overrides(self) -> dict:
+        return {"n_networks": 1}  # the published OS-CNN baseline: one network
+
     def _network_kwargs(self) -> dict:
         return {"receptive_field": self.receptive_field, "max_kernel": self.max_kernel}
 

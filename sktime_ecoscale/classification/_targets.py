@@ -188,6 +188,8 @@ class MultiHeadLoss(nn.Module):
                 self.losses.append(nn.CrossEntropyLoss(weight=w, label_smoothing=label_smoothing))
 
     def forward(self, logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        if logits.dim() == 3:  # an ensemble in training: each member's own loss, averaged
+            return torch.stack([self(member, target) for member in logits]).mean()
         if not self.multioutput:
             return self.losses[0](logits, target.long())
         total, start = 0.0, 0

@@ -6,6 +6,7 @@ from sktime_ecoscale.networks._ecoscalenet import (
     EcoScaleNet,
     OmniScaleLayer,
 )
+from sktime_ecoscale.networks._ensemble import NetworkEnsemble
 from sktime_ecoscale.networks._inference import fold_batch_norm, fuse_for_inference
 from sktime_ecoscale.networks._kernels import (
     ecoscale_kernel_lists,
@@ -20,6 +21,7 @@ __all__ = [
     "BasicBlock1d",
     "EcoScaleBlock",
     "EcoScaleNet",
+    "NetworkEnsemble",
     "OmniScaleLayer",
     "OmniScaleNet",
     "ecoscale_kernel_lists",
