@@ -74,3 +74,18 @@ def test_cli_profile(tmp_path, capsys):
     payload = json.loads(out.read_text())
     assert [r["model"] for r in payload["results"]] == ["ecoscale-fused", "ecoscale-onnx", "omniscale"]
     assert payload["settings"]["shape"] == [2, 64]
+
+
+def test_n_series_profiles_the_network_the_default_builds_for_that_data():
+    from sktime_ecoscale.classification import training_budget
+    from sktime_ecoscale.networks import EcoScaleNet
+    from sktime_ecoscale.profiling import profile
+
+    budget = training_budget(23, 1, 82, 2)
+    one = EcoScaleNet(1, 2, 82, widths=budget.widths, strides=budget.strides)
+    df = profile(shape=(1, 82), n_classes=2, models=("ecoscale",), batch_size=2, threads=1,
+                 repeats=1, n_series=23)
+    expected = budget.n_networks * sum(p.numel() for p in one.parameters())
+    assert int(df["params"].iloc[0]) == expected
+    full = profile(shape=(1, 82), n_classes=2, models=("ecoscale",), batch_size=2, threads=1, repeats=1)
+    assert int(full["params"].iloc[0]) != expected  # the full-width network differs

@@ -38,6 +38,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument(
         "--models", default=",".join(MODELS), help="comma-separated subset of " + ",".join(MODELS)
     )
+    parser.add_argument(
+        "--n-series", type=int, default=None, metavar="N",
+        help="profile the EcoScale network the default builds for N training series "
+        "(widths, strides, ensemble size; default: the full-width single network)",
+    )
     parser.add_argument("--json", default=None, metavar="PATH", help="also write the results as JSON")
     parser.set_defaults(run=run)
     return parser
@@ -52,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     models = tuple(m.strip() for m in args.models.split(",") if m.strip())
     df = profile(
         shape=args.shape, n_classes=args.classes, models=models, batch_size=args.batch_size,
-        threads=args.threads, repeats=args.repeats,
+        threads=args.threads, repeats=args.repeats, n_series=args.n_series,
     )
     print(to_markdown(df))
     if args.json:

@@ -25,20 +25,17 @@ from __future__ import annotations
 import copy
 import os
 import statistics
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 
-import numpy as np
 import pandas as pd
 import torch
 from torch import nn
 
-__all__ = ["MODELS", "count_flops", "matmul_gflops", "profile", "to_markdown"]
+from sktime_ecoscale.profiling._models import MODELS, build_model
 
-#: Models the profiler knows, in the default order.
-MODELS = ("ecoscale", "ecoscale-fused", "ecoscale-onnx", "omniscale", "inceptiontime")
+__all__ = ["MODELS", "count_flops", "matmul_gflops", "profile", "to_markdown"]
 
 #: Longest time (s) spent timing one model at one batch size; slow models
 #: (OS-CNN at batch 64 takes minutes) get fewer repeats and a smaller batch.
@@ -56,77 +53,6 @@ COLUMNS = [
     "ceiling_fraction",
     "peak_rss_mb",
 ]
-
-
-# ------------------------------------------------------------------ models
-def _inceptiontime(n_channels: int, n_classes: int, seq_len: int) -> nn.Module:
-    """sktime's InceptionTime network, built as its classifier builds it (defaults)."""
-    from sktime.networks.inceptiontime import InceptionTimeNetworkTorch
-
-    # the network InceptionTimeClassifierTorch() builds with its defaults
-    # (hidden activation ReLU, no output activation), through sktime's public class
-    return InceptionTimeNetworkTorch(
-        input_size=n_channels, num_classes=n_classes, activation_hidden=nn.ReLU()
-    )
-
-
-class _ChannelsLast(nn.Module):
-    """Feeds ``(N, C, L)`` to a network that takes ``(N, L, C)`` (sktime's torch networks)."""
-
-    def __init__(self, net: nn.Module):
-        super().__init__()
-        self.net = net
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.net(x.transpose(1, 2))
-
-
-class _OnnxRunner:
-    """Calls an ONNX Runtime session like a module, on a torch tensor."""
-
-    def __init__(self, module: nn.Module, n_channels: int, seq_len: int, threads: int):
-        import onnxruntime
-
-        from sktime_ecoscale.networks._onnx import INPUT_NAME, onnx_export_module
-
-        self._dir = tempfile.TemporaryDirectory()
-        path = os.path.join(self._dir.name, "net.onnx")
-        onnx_export_module(module, path, n_channels=n_channels, seq_len=seq_len)
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        self.session = onnxruntime.InferenceSession(
-            path, options, providers=["CPUExecutionProvider"]
-        )
-        self.input_name = INPUT_NAME
-        self.threads = threads
-
-    def __call__(self, x: torch.Tensor) -> np.ndarray:
-        return self.session.run(None, {self.input_name: x.numpy()})[0]
-
-
-def _build(name: str, n_channels: int, n_classes: int, seq_len: int):
-    """Return (training graph, inference callable builder) for a model name."""
-    from sktime_ecoscale.networks import EcoScaleNet, OmniScaleNet, fuse_for_inference
-
-    if name.startswith("ecoscale"):
-        net = EcoScaleNet(n_channels, n_classes, seq_len=seq_len)
-        variant = name.partition("-")[2]
-        if variant == "":
-            return net, lambda threads: net.eval()
-        if variant == "fused":
-            return net, lambda threads: fuse_for_inference(net.eval())
-        if variant == "onnx":
-            return net, lambda threads: _OnnxRunner(
-                fuse_for_inference(net.eval()), n_channels, seq_len, threads
-            )
-    if name == "omniscale":
-        net = OmniScaleNet(n_channels, n_classes, seq_len=seq_len)
-        return net, lambda threads: net.eval()
-    if name == "inceptiontime":
-        net = _ChannelsLast(_inceptiontime(n_channels, n_classes, seq_len))
-        return net, lambda threads: net.eval()
-    raise ValueError(f"Unknown model {name!r}; known: {list(MODELS)}.")
 
 
 # ----------------------------------------------------------------- measures
@@ -254,6 +180,7 @@ def profile(
     threads: int = 2,
     repeats: int = 10,
     random_state: int = 0,
+    n_series: int | None = None,
 ) -> pd.DataFrame:
     """Measure the cost of the networks on this machine, in one run.
 
@@ -279,6 +206,12 @@ def profile(
         Timed repeats per measurement (median); fewer for slow models.
     random_state : int, default 0
         Seed of the random weights and inputs.
+    n_series : int, optional
+        Profile the EcoScale network that ``EcoScaleClassifier()``'s default
+        builds for this many training series of ``shape`` (the widths,
+        strides and ensemble size of
+        :func:`~sktime_ecoscale.classification.training_budget`). Default:
+        the authors' full-width single network.
 
     Returns
     -------
@@ -312,7 +245,7 @@ def profile(
     rows = []
     for name in models:
         torch.manual_seed(random_state)
-        train_net, make_runner = _build(name, n_channels, n_classes, seq_len)
+        train_net, make_runner = build_model(name, n_channels, n_classes, seq_len, n_series)
         one = torch.randn(1, n_channels, seq_len)
         params = sum(p.numel() for p in train_net.parameters())
         gflops = count_flops(train_net, one) / 1e9
@@ -345,6 +278,7 @@ def profile(
     df.attrs.update(
         shape=[n_channels, seq_len],
         n_classes=n_classes,
+        n_series=n_series,
         batch_size=batch_size,
         threads=threads,
         repeats=repeats,
