@@ -10,7 +10,8 @@ training split*; the official test splits are only read by
         --spec '{"max_epochs": 200}' --seeds 0 --folds 3 --out /tmp/cv.jsonl
 
 ``--spec`` takes estimator parameters as JSON, plus the experiment-only keys
-``n_networks`` (average the probabilities of that many seeds) and ``norm``
+``separate_networks`` (average the probabilities of that many separately
+seeded classifiers; ``n_networks`` is the estimator's own ensemble) and ``norm``
 (``"global"``: per-channel statistics of the training split, what
 ``input_scaling="channel"`` does inside the package; ``"none"``: raw input;
 absent: the estimator's own ``input_scaling``).
@@ -64,7 +65,9 @@ def fit_predict(model: str, spec: dict, seed: int, X, y, Xt):
     if model == "ecoscale":
         from sktime_ecoscale import EcoScaleClassifier
 
-        n_networks = int(spec.pop("n_networks", 1))
+        # separate classifiers averaged by probability (the estimator's own
+        # ensemble is its n_networks parameter, passed through like any other)
+        n_networks = int(spec.pop("separate_networks", 1))
         if spec.pop("norm", None) == "global":  # per-channel statistics of the training split
             X, Xt = _global_scale(X, Xt)
         if "rule" in spec:  # resolve the training-budget rule on this training set
