@@ -9,7 +9,11 @@ The public API, re-exported from the subpackages:
   :func:`ecoscale_kernel_lists` (:mod:`sktime_ecoscale.networks`);
 * readers and lazy data sets (:mod:`sktime_ecoscale.datasets`), preprocessing
   transformers (:mod:`sktime_ecoscale.transformations`);
-* cost and accuracy reports: :func:`profile`, :func:`run_benchmark`.
+* cost and accuracy reports: :func:`profile`, :func:`run_benchmark`;
+* clinical metrics with bootstrap confidence intervals: :func:`auroc`,
+  :func:`auprc`, :func:`f1_at_thresholds`, :func:`f_max`, :func:`f_beta`,
+  :func:`g_beta`, :func:`challenge_score`, :func:`bootstrap_ci`,
+  :func:`scorer` (:mod:`sktime_ecoscale.metrics`).
 """
 
 import importlib
@@ -30,6 +34,15 @@ _LAZY = {
     "ecoscale_kernel_lists": "sktime_ecoscale.networks",
     "profile": "sktime_ecoscale.profiling",
     "run_benchmark": "sktime_ecoscale.benchmarking",
+    "auroc": "sktime_ecoscale.metrics",
+    "auprc": "sktime_ecoscale.metrics",
+    "f1_at_thresholds": "sktime_ecoscale.metrics",
+    "f_max": "sktime_ecoscale.metrics",
+    "f_beta": "sktime_ecoscale.metrics",
+    "g_beta": "sktime_ecoscale.metrics",
+    "challenge_score": "sktime_ecoscale.metrics",
+    "bootstrap_ci": "sktime_ecoscale.metrics",
+    "scorer": "sktime_ecoscale.metrics",
 }
 
 
@@ -53,10 +66,19 @@ __all__ = [
     "OmniScaleClassifier",
     "OmniScaleNet",
     "__version__",
+    "auprc",
+    "auroc",
+    "bootstrap_ci",
+    "challenge_score",
     "ecoscale_kernel_lists",
+    "f1_at_thresholds",
+    "f_beta",
+    "f_max",
+    "g_beta",
     "load_model",
     "profile",
     "run_benchmark",
     "save_model",
+    "scorer",
     "training_budget",
 ]
