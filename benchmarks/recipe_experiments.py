@@ -169,7 +169,7 @@ def main(argv=None) -> None:
     torch.set_num_threads(int(os.environ.get("THREADS", "1")))
     spec = json.loads(args.spec)
     if spec.get("norm") in ("none", "global"):
-        import sktime_ecoscale.classification._data as data_module
+        import sktime_ecoscale.utils._input as data_module
 
         data_module.standardize_per_lead = lambda x, eps=1e-6: x
     label = args.label or args.spec

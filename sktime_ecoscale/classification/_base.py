@@ -9,24 +9,15 @@ memory-bounded inference, scikit-learn compatibility — lives here once.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
-import torch
 from sktime.classification.base import BaseClassifier
 from torch import nn
 
 from sktime_ecoscale.classification._budget import TrainingBudget, training_budget
-from sktime_ecoscale.classification._data import (
-    InputScaling,
-    PanelDataset,
-    ScaledDataset,
-    panel_to_arrays,
-)
-from sktime_ecoscale.classification._fitted_state import set_fitted_state, y_metadata_of
+from sktime_ecoscale.classification._data import inference_view, network_logits, panel_to_arrays
+from sktime_ecoscale.classification._fit import fit_on_dataset, fit_panel
 from sktime_ecoscale.classification._params import check_training_params
-from sktime_ecoscale.classification._targets import (
-    TargetEncoder,
-)
 from sktime_ecoscale.classification._training import build_net, train_network
+from sktime_ecoscale.datasets._protocol import DatasetView
 from sktime_ecoscale.utils._validation import check_arrays, check_panel_input
 
 __all__ = ["BaseDeepECGClassifier"]
@@ -219,25 +210,7 @@ distributed, mixed_precision
     # -------------------------------------------------------------------- fit
     def _fit(self, X, y):
         """Fit the network to a panel ``X`` and labels ``y`` (sktime inner types)."""
-        self._check_params()
-        series = panel_to_arrays(X)
-        check_arrays(series, min_length=self._min_seq_len, n_channels=None, where="fit")
-        if len(series) != len(y):
-            raise ValueError(f"X has {len(series)} series but y has {len(y)} labels.")
-        self.n_channels_ = series[0].shape[0]
-        self.seq_len_ = max(s.shape[-1] for s in series)
-        self.target_encoder_ = TargetEncoder.from_y(y)
-        targets = self.target_encoder_.encode(y)
-        train_idx, valid_idx = self._split_indices(targets)
-        # statistics of the series the network trains on, not the validation ones
-        self.input_scaling_ = InputScaling.fit(self.input_scaling, series, train_idx)
-        dataset = PanelDataset(series, targets, length=self.seq_len_, scaling=self.input_scaling_)
-        self._fit_datasets(
-            dataset.subset(train_idx),
-            dataset.subset(valid_idx) if valid_idx is not None else None,
-            targets[train_idx],
-        )
-        return self
+        return fit_panel(self, X, y)
 
     def fit_dataset(self, dataset, valid_dataset=None):
         """Fit on a (lazy, out-of-core) data set instead of an in-memory panel.
@@ -245,60 +218,24 @@ distributed, mixed_precision
         Parameters
         ----------
         dataset : torch.utils.data.Dataset
-            A data set following the protocol of
-            :mod:`sktime_ecoscale.datasets` (items ``(x, y)`` with ``x`` float32
-            ``(n_channels, seq_len)`` in raw units; attributes ``n_channels``,
-            ``seq_len``, ``classes``, ``multilabel``; method ``labels()``).
-            Items are read batch by batch: memory does not grow with its size.
+            A data set following the protocol of :mod:`sktime_ecoscale.datasets`
+            (``raw(i)``, the unpadded signal of item ``i`` in raw units;
+            attributes ``n_channels``, ``seq_len``, ``classes``,
+            ``multilabel``; method ``labels()``). Each signal goes through the
+            input rule of ``fit``: scaled by ``input_scaling_`` (fitted on the
+            raw training signals), then zero-padded at the end or cropped to
+            ``seq_len``. Items are read batch by batch: memory does not grow
+            with its size.
         valid_dataset : Dataset, optional
-            Validation data for early stopping; without it, none is used.
+            Validation data for early stopping. Without it, ``valid_size`` of
+            ``dataset`` is held out by the rule ``fit`` uses (stratified where
+            the classes allow; labels only are read to split).
 
         Returns
         -------
         self
         """
-        self.reset()
-        self._check_params()
-        labels = np.asarray(dataset.labels())
-        classes = list(dataset.classes)
-        if dataset.multilabel:
-            y_frame = pd.DataFrame(labels.astype(int), columns=classes)
-            self.target_encoder_ = TargetEncoder.from_y(y_frame)
-            self.target_encoder_.classes = [np.array([0, 1]) for _ in classes]
-            self.target_encoder_.binary = [True] * len(classes)
-        else:
-            self.target_encoder_ = TargetEncoder(names=None, classes=[np.asarray(classes)], binary=[False])
-        y_metadata, y_inner_mtype = y_metadata_of(
-            dataset.multilabel, classes if dataset.multilabel else None
-        )
-        set_fitted_state(
-            self, classes=[0, 1] if dataset.multilabel else classes, y_metadata=y_metadata,
-            y_inner_mtype=y_inner_mtype, n_channels=dataset.n_channels,
-        )
-        self.n_channels_ = int(dataset.n_channels)
-        self.seq_len_ = int(dataset.seq_len)
-        self.input_scaling_ = InputScaling.fit(self.input_scaling, dataset)
-        scaled = ScaledDataset(dataset, self.input_scaling_)
-        valid = ScaledDataset(valid_dataset, self.input_scaling_) if valid_dataset is not None else None
-        self._fit_datasets(scaled, valid, labels)
-        self._is_fitted = True
-        return self
-
-    def _split_indices(self, targets: np.ndarray):
-        """Hold out ``valid_size`` of the data, stratified where the classes allow."""
-        n = len(targets)
-        n_valid = int(round(self.valid_size * n))
-        if n_valid < 2 or n - n_valid < 2:
-            return np.arange(n), None
-        from sklearn.model_selection import train_test_split
-
-        strat = targets if targets.ndim == 1 else None
-        if strat is not None and np.min(np.bincount(strat)) < 2:
-            strat = None
-        train_idx, valid_idx = train_test_split(
-            np.arange(n), test_size=n_valid, random_state=self._seed(), stratify=strat
-        )
-        return np.sort(train_idx), np.sort(valid_idx)
+        return fit_on_dataset(self, dataset, valid_dataset)
 
     def _seed(self) -> int:
         if self.random_state is None:
@@ -352,12 +289,11 @@ distributed, mixed_precision
             cache["key"] = key
         return cache["module"]
 
-    def _inference_dataset(self, X) -> PanelDataset:
-        """The predict-time data set of an inner panel: the training input rule."""
+    def _inference_dataset(self, X) -> DatasetView:
+        """The predict-time view of an inner panel: the training input rule."""
         series = panel_to_arrays(X)
         check_arrays(series, min_length=self._min_seq_len, n_channels=self.n_channels_, where="predict")
-        scaling = getattr(self, "input_scaling_", None) or InputScaling("series")
-        return PanelDataset(series, None, length=max(s.shape[-1] for s in series), scaling=scaling)
+        return inference_view(series, getattr(self, "input_scaling_", None))
 
     def prepare_input(self, X) -> np.ndarray:
         """Return ``X`` exactly as the network sees it: scaled, padded, float32.
@@ -380,16 +316,7 @@ distributed, mixed_precision
         return np.stack([dataset[i][0] for i in range(len(dataset))])
 
     def _logits(self, X) -> np.ndarray:
-        dataset = self._inference_dataset(X)
-        module = self._inference_module()
-        weight = next(module.parameters())
-        # one batch in memory at a time, whatever the panel's size
-        loader = torch.utils.data.DataLoader(dataset, batch_size=self.predict_batch_size)
-        with torch.inference_mode():
-            chunks = [
-                module(xb.to(weight.device, weight.dtype)).float().cpu().numpy() for xb, _ in loader
-            ]
-        return np.concatenate(chunks, axis=0)
+        return network_logits(self, self._inference_dataset(X))
 
     def export_onnx(self, path, seq_len: int | None = None, opset: int = 17):
         """Export the fused inference network to ONNX; see :func:`~._export.export_onnx`.

@@ -1,118 +1,34 @@
-"""The input rule and the torch data sets that feed the networks.
+"""From an estimator's data to the data-set views that feed its network, and back.
 
-:class:`InputScaling` owns how a series is scaled before the network, on every
-path (``fit``, ``fit_dataset``, ``predict``, the exported graph's callers):
-the data sets below call it one series at a time. Preparing items on demand
-(instead of a scaled copy of the whole panel) keeps fit and predict memory
-bounded by a batch, whatever the panel's size.
+The input rule itself (:class:`~sktime_ecoscale.utils.InputScaling` and
+:func:`~sktime_ecoscale.utils.prepare_series`) lives in :mod:`sktime_ecoscale.utils`,
+below the data sets that apply it; the one view class is
+:class:`~sktime_ecoscale.datasets.DatasetView`. This module only composes
+them, once for every path: :func:`training_views` (``fit``, ``fit_dataset``,
+``ecoscale train``), :func:`inference_view` (``predict``, ``prepare_input``)
+and :func:`network_logits` (``predict`` and ``ecoscale predict``). Items are
+prepared on demand (not a scaled copy of the panel), so memory stays bounded
+by a batch whatever the panel's size.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
-from torch.utils.data import Dataset
+import torch
 
-from sktime_ecoscale.utils._signal import pad_or_crop, standardize_per_lead
+from sktime_ecoscale.datasets._protocol import ArrayDataset, DatasetView
+from sktime_ecoscale.utils._input import INPUT_SCALINGS, InputScaling
+from sktime_ecoscale.utils._split import split_indices
 
-__all__ = ["INPUT_SCALINGS", "InputScaling", "PanelDataset", "ScaledDataset", "panel_to_arrays"]
-
-#: The values of the estimators' ``input_scaling`` parameter.
-INPUT_SCALINGS = ("channel", "series")
-#: Series a lazy data set contributes to the channel statistics at most.
-SCALING_SAMPLE = 512
-
-
-@dataclass(frozen=True)
-class InputScaling:
-    """How every series is scaled before the network: one rule for all paths.
-
-    ``"channel"``: each channel minus its mean, divided by its standard
-    deviation, both estimated once on the training series (all series and
-    time points together). Differences in amplitude between series survive:
-    a resting and a running accelerometer, a low- and a high-voltage QRS.
-    ``"series"``: each lead of each series standardised on its own
-    (:func:`~sktime_ecoscale.utils.standardize_per_lead`): indifferent to
-    units and gains, but amplitude information is lost.
-
-    Parameters
-    ----------
-    mode : {"channel", "series"}
-    mean, std : tuple of float, optional
-        Per-channel statistics (``"channel"`` only).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from sktime_ecoscale.classification import InputScaling
-    >>> X = np.array([[[0.0, 2.0]], [[4.0, 6.0]]])     # 2 series, 1 channel
-    >>> scaling = InputScaling.fit("channel", X)
-    >>> scaling.mean, round(scaling.std[0], 3)
-    ((3.0,), 2.236)
-    >>> scaling(X[0]).round(3)
-    array([[-1.342, -0.447]], dtype=float32)
-    >>> InputScaling.from_dict(scaling.to_dict()) == scaling
-    True
-    """
-
-    mode: str
-    mean: tuple[float, ...] | None = None
-    std: tuple[float, ...] | None = None
-
-    def __post_init__(self):
-        if self.mode not in INPUT_SCALINGS:
-            raise ValueError(f"input_scaling must be one of {INPUT_SCALINGS}, got {self.mode!r}.")
-        if self.mode == "channel" and (self.mean is None or self.std is None):
-            raise ValueError("channel scaling needs its per-channel mean and std.")
-
-    @classmethod
-    def fit(cls, mode: str, series, indices=None) -> InputScaling:
-        """Estimate the statistics ``mode`` needs from training series.
-
-        ``series`` is anything indexable by integers that yields
-        ``(n_channels, n_timepoints)`` arrays, or ``(x, y)`` items of a data set.
-        """
-        if mode == "series":
-            return cls("series")
-        indices = np.arange(len(series)) if indices is None else np.asarray(indices)
-        if len(indices) > SCALING_SAMPLE:  # lazy data sets: an even sample, one pass
-            indices = indices[np.linspace(0, len(indices) - 1, SCALING_SAMPLE).astype(int)]
-        total = total_sq = count = 0.0
-        for i in indices:
-            x = series[int(i)]
-            x = np.asarray(x[0] if isinstance(x, tuple) else x, dtype=np.float64)
-            total = total + x.sum(axis=-1)
-            total_sq = total_sq + np.square(x).sum(axis=-1)
-            count += x.shape[-1]
-        mean = total / count
-        std = np.sqrt(np.maximum(total_sq / count - mean**2, 0.0))
-        std = np.where(std < 1e-6, 1.0, std)  # a flat channel stays flat
-        return cls("channel", tuple(float(m) for m in mean), tuple(float(s) for s in std))
-
-    def __call__(self, x: np.ndarray) -> np.ndarray:
-        """Scale one series ``(n_channels, n_timepoints)`` or a panel; float32 out."""
-        x = np.asarray(x, dtype=np.float32)
-        if self.mode == "series":
-            return standardize_per_lead(x)
-        mean = np.asarray(self.mean, dtype=np.float32)[:, None]
-        std = np.asarray(self.std, dtype=np.float32)[:, None]
-        return (x - mean) / std
-
-    def to_dict(self) -> dict:
-        """Plain dict (stored in model files)."""
-        return {"mode": self.mode, "mean": self.mean, "std": self.std}
-
-    @classmethod
-    def from_dict(cls, values: dict) -> InputScaling:
-        """Inverse of :meth:`to_dict`."""
-        mean, std = values.get("mean"), values.get("std")
-        return cls(
-            str(values["mode"]),
-            None if mean is None else tuple(float(v) for v in mean),
-            None if std is None else tuple(float(v) for v in std),
-        )
+__all__ = [
+    "INPUT_SCALINGS",
+    "InputScaling",
+    "inference_view",
+    "network_logits",
+    "panel_to_arrays",
+    "training_views",
+]
 
 
 def panel_to_arrays(X) -> list[np.ndarray] | np.ndarray:
@@ -120,6 +36,12 @@ def panel_to_arrays(X) -> list[np.ndarray] | np.ndarray:
 
     ``numpy3D`` comes back as the array itself (no copy); ``df-list`` (one
     DataFrame per series, time by variables) as a list of arrays.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> [x.shape for x in panel_to_arrays([pd.DataFrame(np.zeros((5, 2))), pd.DataFrame(np.zeros((3, 2)))])]
+    [(2, 5), (2, 3)]
     """
     if isinstance(X, np.ndarray):
         return X
@@ -128,59 +50,76 @@ def panel_to_arrays(X) -> list[np.ndarray] | np.ndarray:
     raise TypeError(f"Expected a numpy3D array or a df-list panel, got {type(X).__name__}.")
 
 
-class PanelDataset(Dataset):
-    """Items ``(x, y)``: series ``i`` scaled by ``scaling`` and zero-padded to ``length``.
+def training_views(
+    est, dataset, targets: np.ndarray, valid_dataset=None
+) -> tuple[InputScaling, DatasetView, DatasetView | None]:
+    """Split, fit the input scaling on the training part, and view both parts scaled.
 
-    Padding comes after scaling, at the end, so the padded zeros equal the
-    (scaled) mean and disturb global average pooling least.
+    The one preparation of every fit path. Without ``valid_dataset`` the
+    validation part is ``est.valid_size`` of ``dataset``, held out by
+    :func:`~sktime_ecoscale.utils.split_indices` (stratified where the classes
+    allow); the scaling's statistics are those of the raw training series.
 
     Parameters
     ----------
-    series : np.ndarray (n, C, L) or list of (C, L_i) arrays
-    targets : np.ndarray or None
-        Encoded targets; ``None`` at predict time (items then carry 0).
-    length : int
-        Length every item is padded (or cropped) to.
-    scaling : InputScaling, optional
-        The input rule; default per-series standardisation.
-    indices : np.ndarray, optional
-        Subset of the series this view exposes.
+    est : BaseDeepECGClassifier
+        Reads ``input_scaling``, ``valid_size`` and its seed.
+    dataset : protocol data set
+        The training data, raw (an :class:`~sktime_ecoscale.datasets.ArrayDataset`
+        over an in-memory panel, or any lazy data set).
+    targets : np.ndarray
+        Encoded targets of ``dataset``'s items (they replace its labels).
+    valid_dataset : protocol data set, optional
+        Explicit validation data; ``valid_size`` is then not used.
+
+    Returns
+    -------
+    scaling : InputScaling
+        The fitted scaling (the estimator's ``input_scaling_``).
+    train, valid : DatasetView
+        Scaled views; ``valid`` is ``None`` when nothing is held out.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sktime_ecoscale import EcoScaleClassifier
+    >>> from sktime_ecoscale.datasets import ArrayDataset
+    >>> X = np.random.default_rng(0).normal(size=(10, 1, 8))
+    >>> targets = np.array([0, 1] * 5)
+    >>> est = EcoScaleClassifier(valid_size=0.2, random_state=0)
+    >>> scaling, train, valid = training_views(est, ArrayDataset(X), targets)
+    >>> len(train), sorted(valid.labels().tolist()), train[0][0].shape, scaling.mode
+    (8, [0, 1], (1, 8), 'channel')
     """
-
-    def __init__(self, series, targets, length: int, scaling=None, indices=None):
-        self.series = series
-        self.targets = targets
-        self.length = int(length)
-        self.scaling = scaling if scaling is not None else InputScaling("series")
-        self.indices = np.arange(len(series)) if indices is None else np.asarray(indices)
-
-    def __len__(self) -> int:
-        return len(self.indices)
-
-    def __getitem__(self, i):
-        j = self.indices[i]
-        x = self.scaling(self.series[j])
-        x = pad_or_crop(x, self.length, align="left")
-        y = 0 if self.targets is None else self.targets[j]
-        return x, y
-
-    def subset(self, indices) -> PanelDataset:
-        """A view on some of the series (no copy)."""
-        return PanelDataset(
-            self.series, self.targets, self.length, self.scaling, self.indices[np.asarray(indices)]
-        )
+    base = DatasetView(dataset, targets=targets)
+    if valid_dataset is not None:
+        train_idx, valid_idx = np.arange(len(base)), None
+    else:
+        train_idx, valid_idx = split_indices(base.labels(), est.valid_size, est._seed())
+    scaling = InputScaling.fit(est.input_scaling, base, train_idx)
+    if valid_dataset is not None:
+        valid = DatasetView(valid_dataset, scaling=scaling)
+    else:
+        valid = None if valid_idx is None else base.view(valid_idx, scaling=scaling)
+    return scaling, base.view(train_idx, scaling=scaling), valid
 
 
-class ScaledDataset(Dataset):
-    """Wraps a raw-signal data set so that its items are scaled by ``scaling``."""
+def inference_view(series, scaling: InputScaling | None) -> DatasetView:
+    """The predict-time view of an in-memory panel: scaled, padded to its longest series."""
+    return ArrayDataset(series).view(scaling=scaling or InputScaling("series"))
 
-    def __init__(self, base: Dataset, scaling: InputScaling):
-        self.base = base
-        self.scaling = scaling
 
-    def __len__(self) -> int:
-        return len(self.base)
+def network_logits(est, view) -> np.ndarray:
+    """Logits of ``est``'s fused inference network for every item of ``view``.
 
-    def __getitem__(self, i):
-        x, y = self.base[i]
-        return self.scaling(x), y
+    One batch of ``est.predict_batch_size`` items is in memory at a time,
+    whatever the size of ``view``.
+    """
+    module = est._inference_module()
+    weight = next(module.parameters())
+    loader = torch.utils.data.DataLoader(view, batch_size=est.predict_batch_size)
+    with torch.inference_mode():
+        chunks = [
+            module(xb.to(weight.device, weight.dtype)).float().cpu().numpy() for xb, _ in loader
+        ]
+    return np.concatenate(chunks, axis=0)

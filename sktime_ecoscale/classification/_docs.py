@@ -19,10 +19,12 @@ TRAINING_PARAMETERS = """max_epochs : int or "auto", default="auto"
         Learning-rate schedule over ``max_epochs``, set at every batch.
     valid_size : float in [0, 1), default=0.0
         Fraction of the training data held out (stratified when possible) for
-        validation and early stopping. The default ``0`` trains on everything
-        for ``max_epochs``: on a few hundred ECGs a held-out tenth is both
-        missed in training and too small to stop on reliably. On large data
-        sets, ``valid_size=0.05`` with early stopping saves epochs.
+        validation and early stopping, by one rule in ``fit``, ``fit_dataset``
+        (unless it is given ``valid_dataset``) and ``ecoscale train``. The
+        default ``0`` trains on everything for ``max_epochs``: on a few
+        hundred ECGs a held-out tenth is both missed in training and too small
+        to stop on reliably. On large data sets, ``valid_size=0.05`` with
+        early stopping saves epochs.
     patience : int or None, default=10
         With ``valid_size > 0``: epochs without a better validation loss
         before training stops; the best weights are restored. Validation runs
@@ -46,8 +48,10 @@ TRAINING_PARAMETERS = """max_epochs : int or "auto", default="auto"
         The input rule, applied alike in fit, predict and ``fit_dataset``
         (:class:`~sktime_ecoscale.classification.InputScaling`): "channel"
         scales each channel by its mean and standard deviation over the
-        training series (amplitude differences between series survive);
-        "series" standardises each lead of each series on its own.
+        raw training series, padding excluded (amplitude differences between
+        series survive); "series" standardises each lead of each series on
+        its own. Series are scaled first, then zero-padded at the end
+        (:func:`~sktime_ecoscale.utils.prepare_series`).
     device : {"auto", "cpu", "cuda", "cuda:N"}, default="auto"
         Where to train and predict; "auto" takes CUDA when available.
     predict_batch_size : int, default=64

@@ -52,12 +52,18 @@ def _record_ids(dataset) -> np.ndarray:
 def predict_dataset(clf, dataset, chunk_size: int = 1024) -> pd.DataFrame:
     """Probabilities and labels for every item of a protocol data set, chunk by chunk.
 
+    Each record goes through the input rule the model was trained with (its
+    raw signal scaled by ``clf.input_scaling_``, then padded at the end or
+    cropped to the data set's ``seq_len``), exactly as ``predict_proba`` does
+    for an in-memory panel of the same records.
+
     Parameters
     ----------
     clf : fitted EcoScaleClassifier or OmniScaleClassifier
     dataset : protocol data set (see :mod:`sktime_ecoscale.datasets`)
     chunk_size : int, default 1024
-        Items stacked into one in-memory panel per ``predict_proba`` call.
+        Records whose probabilities are computed (and kept) at a time; the
+        network itself reads ``clf.predict_batch_size`` records at a time.
 
     Returns
     -------
@@ -66,14 +72,24 @@ def predict_dataset(clf, dataset, chunk_size: int = 1024) -> pd.DataFrame:
         ``p_<output>`` for 0/1 outputs and ``p_<output>_<class>`` otherwise,
         then ``label`` (single output) or one label column per output.
     """
+    from sktime_ecoscale.classification._data import network_logits
+    from sktime_ecoscale.datasets import DatasetView
+
     enc = clf.target_encoder_
     frames = []
     for start in range(0, len(dataset), chunk_size):
-        X = np.stack([dataset[i][0] for i in range(start, min(start + chunk_size, len(dataset)))])
-        proba = clf.predict_proba(X)
-        # labels from the same probabilities, by the estimator's own decision rule
-        blocks = [proba[name].to_numpy() for name in enc.names] if enc.multioutput else [proba]
-        labels = enc.decode(blocks)
+        chunk = DatasetView(
+            dataset, np.arange(start, min(start + chunk_size, len(dataset))), clf.input_scaling_
+        )
+        logits = network_logits(clf, chunk)
+        bad = chunk.indices[~np.isfinite(logits).all(axis=1)]
+        if len(bad):
+            raise ValueError(
+                f"records at positions {bad[:5].tolist()} of the data set give non-finite "
+                "outputs: their signals hold NaN or inf; repair or drop them."
+            )
+        blocks = enc.probabilities(logits)
+        labels = enc.decode(blocks)  # the estimator's own decision rule
         columns = {}
         if not enc.multioutput:
             for k, c in enumerate(enc.classes[0]):

@@ -9,12 +9,9 @@ predict`` and :meth:`EcoScaleClassifier.load_model` read.
 
 from __future__ import annotations
 
-__all__ = ["add_parser", "run", "split_dataset", "data_option"]
+__all__ = ["add_parser", "run", "data_option"]
 
 import argparse
-
-import numpy as np
-from torch.utils.data import Dataset
 
 #: ``--model`` choices -> estimator class name.
 MODELS = {"ecoscale": "EcoScaleClassifier", "omniscale": "OmniScaleClassifier"}
@@ -92,52 +89,13 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return parser
 
 
-class _DatasetView(Dataset):
-    """Some items of a protocol data set, with the protocol's attributes (a split)."""
-
-    def __init__(self, base, indices):
-        self.base = base
-        self.indices = np.asarray(indices)
-        self.n_channels, self.seq_len = base.n_channels, base.seq_len
-        self.classes, self.multilabel = base.classes, base.multilabel
-
-    def __len__(self) -> int:
-        return len(self.indices)
-
-    def __getitem__(self, i):
-        return self.base[int(self.indices[i])]
-
-    def labels(self) -> np.ndarray:
-        return np.asarray(self.base.labels())[self.indices]
-
-
-def split_dataset(dataset, valid_size: float, random_state: int):
-    """Split a protocol data set into training and validation views (labels only are read).
-
-    Returns ``(train, valid)``; ``valid`` is ``None`` when ``valid_size`` leaves
-    fewer than two items on either side.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from sktime_ecoscale.datasets import ArrayDataset
-    >>> ds = ArrayDataset(np.zeros((10, 1, 8), dtype="float32"), np.array([0, 1] * 5))
-    >>> train, valid = split_dataset(ds, 0.2, random_state=0)
-    >>> len(train), len(valid), train.classes
-    (8, 2, ['0', '1'])
-    """
-    n = len(dataset)
-    n_valid = int(round(valid_size * n))
-    if n_valid < 2 or n - n_valid < 2:
-        return dataset, None
-    order = np.random.default_rng(random_state).permutation(n)
-    return _DatasetView(dataset, np.sort(order[n_valid:])), _DatasetView(dataset, np.sort(order[:n_valid]))
-
-
 def run(args: argparse.Namespace) -> int:
     """Open the data, fit, save; print a one-line summary."""
+    import numpy as np
+
     from sktime_ecoscale import classification
     from sktime_ecoscale.datasets import open_dataset
+    from sktime_ecoscale.utils import split_indices
 
     dataset = open_dataset(args.data, **dict(args.data_option))
     params = {
@@ -153,14 +111,15 @@ def run(args: argparse.Namespace) -> int:
             raise SystemExit("ecoscale train: --widths applies to --model ecoscale only")
         params["widths"] = args.widths
     clf = getattr(classification, MODELS[args.model])(**params)
-    # the split is made here (fit_dataset takes the views); valid_size records it
-    train, valid = split_dataset(dataset, clf.valid_size, args.random_state)
-    clf.fit_dataset(train, valid_dataset=valid)
+    # fit_dataset holds out valid_size by the split rule of fit: one rule, one place
+    clf.fit_dataset(dataset)
     if not classification.is_main_process():
         return 0  # rank 0 writes the model (identical weights on every rank)
     path = clf.save_model(args.out)
+    _, valid = split_indices(np.asarray(dataset.labels()), clf.valid_size, clf._seed())
+    n_valid = 0 if valid is None else len(valid)
     print(
-        f"trained {type(clf).__name__} on {len(train)} records "
-        f"({0 if valid is None else len(valid)} held out), {len(clf.history_)} epochs; saved to {path}"
+        f"trained {type(clf).__name__} on {len(dataset) - n_valid} records "
+        f"({n_valid} held out), {len(clf.history_)} epochs; saved to {path}"
     )
     return 0

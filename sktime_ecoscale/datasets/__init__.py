@@ -9,6 +9,7 @@ __all__ = [
     "open_dataset",
     "ECGDataset",
     "ArrayDataset",
+    "DatasetView",
     "Code15Dataset",
     "WFDBFolderDataset",
     "PTBXLDataset",
@@ -25,13 +26,12 @@ from sktime_ecoscale.datasets._challenge import load_physionet_challenge
 from sktime_ecoscale.datasets._code15 import CODE15_LABELS, load_code15
 from sktime_ecoscale.datasets._generate import make_code15_like
 from sktime_ecoscale.datasets._lazy import (
-    ArrayDataset,
     ChallengeDataset,
     Code15Dataset,
-    ECGDataset,
     PTBXLDataset,
     WFDBFolderDataset,
 )
+from sktime_ecoscale.datasets._protocol import ArrayDataset, DatasetView, ECGDataset
 from sktime_ecoscale.datasets._ptbxl import PTBXL_SUPERCLASSES, load_ptbxl
 from sktime_ecoscale.datasets._spec import load_dataset, open_dataset
 from sktime_ecoscale.datasets._ucr import load_ucr_uea

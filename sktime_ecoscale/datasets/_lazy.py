@@ -1,27 +1,10 @@
 """Out-of-core ECG data sets for training on data that do not fit in memory.
 
-The data set protocol
----------------------
-Every data set here is a :class:`torch.utils.data.Dataset` and the training
-code relies on exactly this contract:
-
-* ``len(ds)``: number of items.
-* ``ds[i] -> (x, y)``: ``x`` is ``np.ndarray`` float32 of shape
-  ``(n_channels, seq_len)`` in mV, each record padded or cropped, centred, to
-  ``seq_len`` (one rule: :func:`pad_or_crop`); ``y`` is a float32 0/1 vector of
-  length ``len(classes)`` if ``multilabel``, else an int64 class index into
-  ``classes``.
-* Attributes ``n_channels: int``, ``seq_len: int``, ``classes: list[str]``,
-  ``multilabel: bool`` (``fs: float | None`` where known).
-* ``ds.labels()``: the label array of all items (``(n, n_classes)`` float32
-  or ``(n,)`` int64), read from the tables only, without reading signals.
-* ``ds.shard(rank, world_size)``: a view holding every ``world_size``-th
-  item starting at ``rank``; the shards of ``0..world_size-1`` partition the
-  data set, for distributed training.
-
-Items are read on demand; files are opened lazily in each process (HDF5
-handles are never pickled to DataLoader workers), so memory does not grow
-with the size of the data set.
+Each class reads its records on demand and follows the data set protocol of
+:mod:`sktime_ecoscale.datasets._protocol` (items through the one input rule,
+views through :class:`~sktime_ecoscale.datasets.DatasetView`). Files are
+opened lazily in each process (HDF5 handles are never pickled to DataLoader
+workers), so memory does not grow with the size of the data set.
 """
 
 from __future__ import annotations
@@ -29,20 +12,18 @@ from __future__ import annotations
 __all__ = [
     "ECGDataset",
     "ArrayDataset",
+    "DatasetView",
     "Code15Dataset",
     "WFDBFolderDataset",
     "PTBXLDataset",
     "ChallengeDataset",
 ]
 
-import copy
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
-from torch.utils.data import Dataset
 
 from sktime_ecoscale.datasets._challenge import challenge_index
 from sktime_ecoscale.datasets._code15 import (
@@ -53,134 +34,9 @@ from sktime_ecoscale.datasets._code15 import (
     h5_read,
     open_code15_part,
 )
+from sktime_ecoscale.datasets._protocol import ArrayDataset, DatasetView, ECGDataset
 from sktime_ecoscale.datasets._ptbxl import ptbxl_index
 from sktime_ecoscale.datasets._wfdb import read_header, read_record
-from sktime_ecoscale.utils._signal import pad_or_crop
-
-
-def _encode_labels(y) -> tuple[np.ndarray, list[str], bool]:
-    """Turn a 0/1 DataFrame or a 1-D label array into (array, classes, multilabel)."""
-    if isinstance(y, pd.DataFrame):
-        return y.to_numpy(dtype=np.float32), [str(c) for c in y.columns], True
-    classes, codes = np.unique(np.asarray(y).astype(str), return_inverse=True)
-    return codes.astype(np.int64), [str(c) for c in classes], False
-
-
-class ECGDataset(Dataset):
-    """Base class implementing the protocol in the module docstring.
-
-    Subclasses set the attributes in ``__init__`` (through
-    ``_init_protocol``) and implement ``_read(j)`` returning the raw
-    ``(n_channels, n_timepoints)`` float32 signal of record ``j``.
-
-    Attributes
-    ----------
-    n_channels : int
-        Leads per item.
-    seq_len : int
-        Length every item is padded or cropped to (centred).
-    classes : list of str
-        Class names (single label) or label columns (multi-label).
-    multilabel : bool
-        Whether ``y`` is a 0/1 vector per item instead of a class index.
-    fs : float or None
-        Sampling frequency in Hz, where known.
-
-    Examples
-    --------
-    A data set of ramps, computed on demand:
-
-    >>> import numpy as np
-    >>> from sktime_ecoscale.datasets import ECGDataset
-    >>> class Ramps(ECGDataset):
-    ...     def __init__(self, n):
-    ...         self._init_protocol(np.array(["up", "down"] * (n // 2)), n_channels=2, seq_len=6)
-    ...     def _read(self, j):
-    ...         return np.tile(np.linspace(0, 1, 4) * (1 if j % 2 == 0 else -1), (2, 1))
-    >>> ds = Ramps(4)
-    >>> x, y = ds[1]
-    >>> x.shape, ds.classes[y], ds.labels().tolist()
-    ((2, 6), 'down', [1, 0, 1, 0])
-    >>> len(ds.shard(rank=0, world_size=2))
-    2
-    """
-
-    n_channels: int
-    seq_len: int
-    classes: list[str]
-    multilabel: bool
-    fs: float | None = None
-
-    def _init_protocol(self, y, n_channels: int, seq_len: int, fs=None) -> None:
-        self._y, self.classes, self.multilabel = _encode_labels(y)
-        self._indices = np.arange(len(self._y))
-        self.n_channels, self.seq_len, self.fs = int(n_channels), int(seq_len), fs
-
-    def _read(self, j: int) -> np.ndarray:
-        raise NotImplementedError
-
-    def __len__(self) -> int:
-        return len(self._indices)
-
-    def __getitem__(self, i: int) -> tuple[np.ndarray, np.ndarray]:
-        j = int(self._indices[i])
-        x = pad_or_crop(np.asarray(self._read(j), dtype=np.float32), self.seq_len)
-        return np.ascontiguousarray(x), self._y[j]
-
-    def labels(self) -> np.ndarray:
-        """Return the labels of all items without reading any signal."""
-        return self._y[self._indices]
-
-    def shard(self, rank: int, world_size: int) -> ECGDataset:
-        """Return a view on items ``rank, rank + world_size, ...``."""
-        if not 0 <= rank < world_size:
-            raise ValueError(f"need 0 <= rank < world_size, got {rank}, {world_size}")
-        view = copy.copy(self)
-        view._indices = self._indices[rank::world_size]
-        return view
-
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__name__}(n={len(self)}, n_channels={self.n_channels}, "
-            f"seq_len={self.seq_len}, classes={self.classes}, multilabel={self.multilabel})"
-        )
-
-
-class ArrayDataset(ECGDataset):
-    """In-memory data set over a numpy3D array (or list of 2-D arrays).
-
-    Parameters
-    ----------
-    X : np.ndarray (n, c, t) or list of np.ndarray (c, t_i)
-        The series, raw (standardising happens in the estimators).
-    y : 1-D array of class labels, or 0/1 DataFrame for multi-label
-        One label (row) per series.
-    seq_len : int, optional
-        Default: the longest series.
-    fs : float, optional
-        Sampling frequency in Hz, if known.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from sktime_ecoscale.datasets import ArrayDataset
-    >>> X = [np.ones((3, 50), dtype="float32"), np.ones((3, 80), dtype="float32")]
-    >>> ds = ArrayDataset(X, ["AF", "NORM"])
-    >>> ds
-    ArrayDataset(n=2, n_channels=3, seq_len=80, classes=['AF', 'NORM'], multilabel=False)
-    >>> x, y = ds[0]  # zero-padded, centred, to seq_len
-    >>> x.shape, int(y), float(x[0, 0]), float(x[0, 40])
-    ((3, 80), 0, 0.0, 1.0)
-    """
-
-    def __init__(self, X, y, seq_len: int | None = None, fs: float | None = None):
-        self._X = X
-        lengths = [np.shape(x)[-1] for x in X]
-        n_channels = np.shape(X[0])[0] if len(X) else 0
-        self._init_protocol(y, n_channels, seq_len or max(lengths, default=1), fs)
-
-    def _read(self, j: int) -> np.ndarray:
-        return self._X[j]
 
 
 class Code15Dataset(ECGDataset):
@@ -197,7 +53,7 @@ class Code15Dataset(ECGDataset):
     parts, exam_ids
         As in :func:`load_code15`.
     seq_len : int, default=4096
-        Items are centred-cropped/padded to this length.
+        Items are padded (at the end) or cropped to this length.
 
     Examples
     --------
@@ -249,11 +105,6 @@ class Code15Dataset(ECGDataset):
         state = self.__dict__.copy()
         state["_handles"] = {}
         return state
-
-    def shard(self, rank: int, world_size: int) -> Code15Dataset:  # noqa: D102
-        view = super().shard(rank, world_size)
-        view._handles = {}  # a view opens its own files
-        return view
 
 
 class WFDBFolderDataset(ECGDataset):
@@ -343,15 +194,35 @@ class PTBXLDataset(WFDBFolderDataset):
 
     Examples
     --------
+    A PTB-XL folder in miniature (two 12-lead records of 3 samples, folds 1
+    and 10), read through the same tables and WFDB files as the real one:
+
+    >>> import tempfile
     >>> from pathlib import Path
+    >>> import numpy as np
+    >>> import pandas as pd
     >>> from sktime_ecoscale.datasets import PTBXLDataset
-    >>> path = Path("../shared/data/ptbxl")
-    >>> if path.exists():  # the shared data are not shipped with the package
-    ...     ds = PTBXLDataset(path, folds=[10])
-    ...     print(len(ds), ds[0][0].shape, ds.classes)
-    ... else:
-    ...     print("66 (12, 1000) ['NORM', 'MI', 'STTC', 'CD', 'HYP']")
-    66 (12, 1000) ['NORM', 'MI', 'STTC', 'CD', 'HYP']
+    >>> root = Path(tempfile.mkdtemp())
+    >>> (root / "records100").mkdir()
+    >>> pd.DataFrame({"diagnostic": [1, 1], "form": 0, "rhythm": 0,
+    ...               "diagnostic_class": ["NORM", "MI"], "diagnostic_subclass": ["NORM", "IMI"]},
+    ...              index=["NORM", "IMI"]).to_csv(root / "scp_statements.csv")
+    >>> pd.DataFrame({"ecg_id": [1, 2], "patient_id": [7, 8], "strat_fold": [1, 10],
+    ...               "scp_codes": ["{'NORM': 100.0}", "{'IMI': 50.0}"],
+    ...               "filename_lr": ["records100/r1", "records100/r2"],
+    ...               "filename_hr": ["records500/r1", "records500/r2"]}
+    ...              ).to_csv(root / "ptbxl_database.csv", index=False)
+    >>> for k, name in enumerate(["r1", "r2"], start=1):
+    ...     leads = [f"{name}.dat 16 1000/mV 16 0 0 0 0 lead{i}" for i in range(12)]
+    ...     _ = (root / "records100" / f"{name}.hea").write_text(
+    ...         "\\n".join([f"{name} 12 100 3", *leads]) + "\\n")
+    ...     np.full((3, 12), 500 * k, "<i2").tofile(root / "records100" / f"{name}.dat")
+    >>> ds = PTBXLDataset(root, folds=[10], seq_len=4)
+    >>> len(ds), ds.ecg_ids.tolist(), ds.classes, ds.labels().tolist()
+    (1, [2], ['NORM', 'MI', 'STTC', 'CD', 'HYP'], [[0.0, 1.0, 0.0, 0.0, 0.0]])
+    >>> x, y = ds[0]                  # in mV, zero-padded at the end to seq_len
+    >>> x.shape, x[0].tolist()
+    ((12, 4), [1.0, 1.0, 1.0, 0.0])
     """
 
     def __init__(
@@ -372,7 +243,7 @@ class ChallengeDataset(WFDBFolderDataset):
     """PhysioNet/CinC Challenge records read on demand (multi-label).
 
     Arguments as in :func:`load_physionet_challenge`; ``seq_len`` defaults to
-    the longest record (shorter ones are zero-padded, centred).
+    the longest record (shorter ones are zero-padded at the end).
 
     Parameters
     ----------
@@ -394,15 +265,25 @@ class ChallengeDataset(WFDBFolderDataset):
 
     Examples
     --------
+    Two 2-lead records of unequal length, labelled by SNOMED-CT codes in
+    their headers (without a ``dx_mapping_*.csv`` in the folder, codes stay
+    codes):
+
+    >>> import tempfile
     >>> from pathlib import Path
+    >>> import numpy as np
     >>> from sktime_ecoscale.datasets import ChallengeDataset
-    >>> path = Path("../shared/data/cinc2021")
-    >>> if path.exists():  # the shared data are not shipped with the package
-    ...     ds = ChallengeDataset(path, records=["A0689", "A1041"])
-    ...     print(len(ds), ds[0][0].shape, ds.classes)
-    ... else:
-    ...     print("2 (12, 8500) ['AF', 'LBBB']")
-    2 (12, 8500) ['AF', 'LBBB']
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> for name, n, dx in [("A01", 4, "164889003"), ("A02", 6, "164889003,426783006")]:
+    ...     leads = [f"{name}.dat 16 1000/mV 16 0 0 0 0 {lead}" for lead in ("I", "II")]
+    ...     _ = (folder / f"{name}.hea").write_text(
+    ...         "\\n".join([f"{name} 2 500 {n}", *leads, f"#Dx: {dx}"]) + "\\n")
+    ...     np.full((n, 2), 2000, "<i2").tofile(folder / f"{name}.dat")
+    >>> ds = ChallengeDataset(folder)
+    >>> ds.record_names, ds.classes, ds.seq_len, ds.labels().tolist()
+    (['A01', 'A02'], ['164889003', '426783006'], 6, [[1.0, 0.0], [1.0, 1.0]])
+    >>> ds[0][0].tolist()             # the shorter record, zero-padded at the end
+    [[2.0, 2.0, 2.0, 2.0, 0.0, 0.0], [2.0, 2.0, 2.0, 2.0, 0.0, 0.0]]
     """
 
     def __init__(

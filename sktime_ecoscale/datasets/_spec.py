@@ -8,13 +8,8 @@ from pathlib import Path
 
 from sktime_ecoscale.datasets._challenge import load_physionet_challenge
 from sktime_ecoscale.datasets._code15 import load_code15
-from sktime_ecoscale.datasets._lazy import (
-    ArrayDataset,
-    ChallengeDataset,
-    Code15Dataset,
-    ECGDataset,
-    PTBXLDataset,
-)
+from sktime_ecoscale.datasets._lazy import ChallengeDataset, Code15Dataset, PTBXLDataset
+from sktime_ecoscale.datasets._protocol import ArrayDataset, ECGDataset
 from sktime_ecoscale.datasets._ptbxl import load_ptbxl
 from sktime_ecoscale.datasets._ucr import load_ucr_uea
 

@@ -1,0 +1,83 @@
+"""The two fit paths of the deep classifiers: an in-memory panel and a protocol data set.
+
+Both set the same fitted attributes, then go through the same preparation
+(:func:`~._data.training_views`: one split rule, one input rule, statistics
+of the raw training series) and the same training
+(:meth:`BaseDeepECGClassifier._fit_datasets`). An in-memory panel is viewed
+as an :class:`~sktime_ecoscale.datasets.ArrayDataset`, so ``fit(X, y)`` and
+``fit_dataset(ArrayDataset(X, y))`` train on identical inputs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sktime_ecoscale.classification._data import panel_to_arrays, training_views
+from sktime_ecoscale.classification._fitted_state import set_fitted_state, y_metadata_of
+from sktime_ecoscale.classification._targets import TargetEncoder
+from sktime_ecoscale.datasets._protocol import ArrayDataset
+from sktime_ecoscale.utils._validation import check_arrays
+
+__all__ = ["fit_panel", "fit_on_dataset"]
+
+
+def _train(est, dataset, targets: np.ndarray, valid_dataset=None) -> None:
+    est.input_scaling_, train, valid = training_views(est, dataset, targets, valid_dataset)
+    est._fit_datasets(train, valid, train.labels())
+
+
+def fit_panel(est, X, y):
+    """Fit ``est`` to an sktime inner panel ``X`` and labels ``y`` (its ``_fit``).
+
+    Returns
+    -------
+    est
+    """
+    est._check_params()
+    series = panel_to_arrays(X)
+    check_arrays(series, min_length=est._min_seq_len, n_channels=None, where="fit")
+    if len(series) != len(y):
+        raise ValueError(f"X has {len(series)} series but y has {len(y)} labels.")
+    est.n_channels_ = series[0].shape[0]
+    est.seq_len_ = max(s.shape[-1] for s in series)
+    est.target_encoder_ = TargetEncoder.from_y(y)
+    _train(est, ArrayDataset(series, seq_len=est.seq_len_), est.target_encoder_.encode(y))
+    return est
+
+
+def fit_on_dataset(est, dataset, valid_dataset=None):
+    """Fit ``est`` to a protocol data set (its ``fit_dataset``), sktime's fitted state included.
+
+    Returns
+    -------
+    est
+    """
+    est.reset()
+    est._check_params()
+    labels = np.asarray(dataset.labels())
+    classes = list(dataset.classes)
+    if dataset.multilabel:
+        y_frame = pd.DataFrame(labels.astype(int), columns=classes)
+        est.target_encoder_ = TargetEncoder.from_y(y_frame)
+        est.target_encoder_.classes = [np.array([0, 1]) for _ in classes]
+        est.target_encoder_.binary = [True] * len(classes)
+    else:
+        est.target_encoder_ = TargetEncoder(
+            names=None, classes=[np.asarray(classes)], binary=[False]
+        )
+    y_metadata, y_inner_mtype = y_metadata_of(
+        dataset.multilabel, classes if dataset.multilabel else None
+    )
+    set_fitted_state(
+        est,
+        classes=[0, 1] if dataset.multilabel else classes,
+        y_metadata=y_metadata,
+        y_inner_mtype=y_inner_mtype,
+        n_channels=dataset.n_channels,
+    )
+    est.n_channels_ = int(dataset.n_channels)
+    est.seq_len_ = int(dataset.seq_len)
+    _train(est, dataset, labels, valid_dataset)
+    est._is_fitted = True
+    return est

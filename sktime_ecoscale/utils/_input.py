@@ -1,0 +1,176 @@
+"""The input rule: how one raw series becomes a network input, on every path.
+
+:func:`prepare_series` is the one function that turns a raw series into what
+a network sees: scaled by the fitted :class:`InputScaling`, then padded or
+cropped to a fixed length, aligned at the start. ``fit``, ``fit_dataset``,
+``predict``, ``prepare_input`` (and so the ONNX callers), the lazy data sets
+and ``ecoscale train`` / ``ecoscale predict`` all call it, so a model is
+served exactly the inputs it was trained on, whichever path trained it.
+:meth:`InputScaling.fit` is the one way the statistics are estimated: on the
+raw training series, never on their padding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sktime_ecoscale.utils._signal import pad_or_crop, standardize_per_lead
+
+__all__ = ["INPUT_ALIGN", "INPUT_SCALINGS", "SCALING_SAMPLE", "InputScaling", "prepare_series"]
+
+#: The values of the estimators' ``input_scaling`` parameter.
+INPUT_SCALINGS = ("channel", "series")
+#: Series a data set contributes to the channel statistics at most.
+SCALING_SAMPLE = 512
+#: Where a series sits in its fixed-length input: at the start (padding at the
+#: end, cropping keeps the start). Padding after scaling puts zeros at the
+#: scaled mean, which disturbs global average pooling least.
+INPUT_ALIGN = "left"
+
+
+def _raw_series(series, i: int) -> np.ndarray:
+    """Raw series ``i`` of a data set (its ``raw``), an array or a sequence of arrays."""
+    read = getattr(series, "raw", None)
+    x = read(i) if read is not None else series[i]
+    return x[0] if isinstance(x, tuple) else x  # a data set without ``raw``: its item
+
+
+@dataclass(frozen=True)
+class InputScaling:
+    """How every series is scaled before the network: fitted once, applied on every path.
+
+    ``"channel"``: each channel minus its mean, divided by its standard
+    deviation, both estimated once on the raw training series (all series and
+    time points together, padding excluded). Differences in amplitude between
+    series survive: a resting and a running accelerometer, a low- and a
+    high-voltage QRS. ``"series"``: each lead of each series standardised on
+    its own (:func:`~sktime_ecoscale.utils.standardize_per_lead`): indifferent
+    to units and gains, but amplitude information is lost.
+
+    Parameters
+    ----------
+    mode : {"channel", "series"}
+        The rule.
+    mean, std : tuple of float, optional
+        Per-channel statistics (``"channel"`` only).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sktime_ecoscale.utils import InputScaling
+    >>> X = np.array([[[0.0, 2.0]], [[4.0, 6.0]]])     # 2 series, 1 channel
+    >>> scaling = InputScaling.fit("channel", X)
+    >>> scaling.mean, round(scaling.std[0], 3)
+    ((3.0,), 2.236)
+    >>> scaling(X[0]).round(3)
+    array([[-1.342, -0.447]], dtype=float32)
+    >>> InputScaling.from_dict(scaling.to_dict()) == scaling
+    True
+    """
+
+    mode: str
+    mean: tuple[float, ...] | None = None
+    std: tuple[float, ...] | None = None
+
+    def __post_init__(self):
+        if self.mode not in INPUT_SCALINGS:
+            raise ValueError(f"input_scaling must be one of {INPUT_SCALINGS}, got {self.mode!r}.")
+        if self.mode == "channel" and (self.mean is None or self.std is None):
+            raise ValueError("channel scaling needs its per-channel mean and std.")
+
+    @classmethod
+    def fit(cls, mode: str, series, indices=None) -> InputScaling:
+        """Estimate the statistics ``mode`` needs from raw training series.
+
+        Parameters
+        ----------
+        mode : {"channel", "series"}
+            The rule to fit.
+        series : data set, np.ndarray (n, C, L) or sequence of (C, L_i) arrays
+            The training series. A data set is read through its ``raw(i)``
+            (the unpadded signal), so padding never enters the statistics.
+        indices : array-like of int, optional
+            The series to use (e.g. the training part of a split); default all.
+            Of more than :data:`SCALING_SAMPLE` series an even sample is read.
+
+        Returns
+        -------
+        InputScaling
+        """
+        if mode == "series":
+            return cls("series")
+        indices = np.arange(len(series)) if indices is None else np.asarray(indices)
+        if len(indices) > SCALING_SAMPLE:  # big data sets: an even sample, one pass
+            indices = indices[np.linspace(0, len(indices) - 1, SCALING_SAMPLE).astype(int)]
+        total = total_sq = count = 0.0
+        for i in indices:
+            x = np.asarray(_raw_series(series, int(i)), dtype=np.float64)
+            total = total + x.sum(axis=-1)
+            total_sq = total_sq + np.square(x).sum(axis=-1)
+            count += x.shape[-1]
+        mean = total / count
+        std = np.sqrt(np.maximum(total_sq / count - mean**2, 0.0))
+        std = np.where(std < 1e-6, 1.0, std)  # a flat channel stays flat
+        return cls("channel", tuple(float(m) for m in mean), tuple(float(s) for s in std))
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        """Scale one series ``(n_channels, n_timepoints)`` or a panel; float32 out."""
+        x = np.asarray(x, dtype=np.float32)
+        if self.mode == "series":
+            return standardize_per_lead(x)
+        mean = np.asarray(self.mean, dtype=np.float32)[:, None]
+        std = np.asarray(self.std, dtype=np.float32)[:, None]
+        return (x - mean) / std
+
+    def to_dict(self) -> dict:
+        """Plain dict (stored in model files)."""
+        return {"mode": self.mode, "mean": self.mean, "std": self.std}
+
+    @classmethod
+    def from_dict(cls, values: dict) -> InputScaling:
+        """Inverse of :meth:`to_dict`."""
+        mean, std = values.get("mean"), values.get("std")
+        return cls(
+            str(values["mode"]),
+            None if mean is None else tuple(float(v) for v in mean),
+            None if std is None else tuple(float(v) for v in std),
+        )
+
+
+def prepare_series(x: np.ndarray, length: int, scaling: InputScaling | None = None) -> np.ndarray:
+    """Turn one raw series into a network input: scale, then pad or crop.
+
+    The input rule of every path. The series is scaled by ``scaling`` (the
+    estimator's fitted ``input_scaling_``; ``None`` keeps raw units), then
+    brought to ``length`` samples with :data:`INPUT_ALIGN` alignment: zeros
+    appended after the signal, or the end cropped off.
+
+    Parameters
+    ----------
+    x : np.ndarray of shape (n_channels, n_timepoints)
+        The raw series, in its own units.
+    length : int
+        Length of the network input.
+    scaling : InputScaling, optional
+        The fitted scaling; default none (raw units).
+
+    Returns
+    -------
+    np.ndarray of shape (n_channels, length)
+        C-contiguous float32.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sktime_ecoscale.utils import InputScaling, prepare_series
+    >>> x = np.array([[1.0, 2.0, 3.0]])
+    >>> scaling = InputScaling("channel", mean=(2.0,), std=(0.5,))
+    >>> prepare_series(x, 5, scaling)        # scaled first, then zero-padded at the end
+    array([[-2.,  0.,  2.,  0.,  0.]], dtype=float32)
+    >>> prepare_series(x, 2)                 # raw units, cropped: the start is kept
+    array([[1., 2.]], dtype=float32)
+    """
+    x = np.asarray(x, dtype=np.float32) if scaling is None else scaling(x)
+    return np.ascontiguousarray(pad_or_crop(x, length, align=INPUT_ALIGN), dtype=np.float32)
