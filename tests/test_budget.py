@@ -145,10 +145,13 @@ def test_the_network_is_built_with_the_budget_strides_and_explicit_strides_win()
     X, y = _data(length=40)  # two halvings would leave 10 < 16 samples: one
     clf = EcoScaleClassifier(max_epochs=1, device="cpu", random_state=0).fit(X, y)
     assert clf.budget_.strides == (1, 1, 1, 1, 1, 2)
-    features = clf.net_.module_.stages(clf.net_.module_.stem(torch.zeros(1, 2, 40)))
+    # a few dozen series: the default is an ensemble of three such networks
+    assert clf.budget_.n_networks == len(clf.net_.module_.members) == 3
+    first = clf.net_.module_.members[0]
+    features = first.stages(first.stem(torch.zeros(1, 2, 40)))
     assert features.shape[-1] == 20
     clf = EcoScaleClassifier(
-        max_epochs=1, strides=(2, 2, 2, 2, 2, 2), device="cpu", random_state=0
+        max_epochs=1, strides=(2, 2, 2, 2, 2, 2), n_networks=1, device="cpu", random_state=0
     ).fit(X, y)
     assert clf.budget_.strides == (2, 2, 2, 2, 2, 2)
     assert clf.net_.module_.stages(clf.net_.module_.stem(torch.zeros(1, 2, 40))).shape[-1] == 1
