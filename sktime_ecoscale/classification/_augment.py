@@ -9,16 +9,18 @@ the same random stream.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-
 import torch
+from sktime.base import BaseObject
 
 __all__ = ["Augmenter", "resolve_augment"]
 
 
-@dataclass(frozen=True)
-class Augmenter:
-    """Batch augmentation for ``(N, C, L)`` tensors.
+class Augmenter(BaseObject):
+    """Batch augmentation for ``(N, C, L)`` tensors, a parameter object.
+
+    As the value of an estimator's ``augment`` parameter its strengths are
+    nested parameters, reachable by ``set_params`` and grid searches as
+    ``augment__noise`` and so on.
 
     Parameters
     ----------
@@ -46,13 +48,26 @@ class Augmenter:
     >>> augment = Augmenter(noise=0.05, crop=0.5)
     >>> augment(torch.randn(8, 12, 100)).shape
     torch.Size([8, 12, 50])
+    >>> from sktime_ecoscale import EcoScaleClassifier
+    >>> clf = EcoScaleClassifier(augment=Augmenter()).set_params(augment__noise=0.02)
+    >>> clf.get_params()["augment__noise"]
+    0.02
     """
 
-    max_shift: float = 0.2
-    scale: float = 0.3
-    noise: float = 0.1
-    lead_dropout: float = 0.2
-    crop: float = 0.0
+    def __init__(
+        self,
+        max_shift: float = 0.2,
+        scale: float = 0.3,
+        noise: float = 0.1,
+        lead_dropout: float = 0.2,
+        crop: float = 0.0,
+    ):
+        self.max_shift = max_shift
+        self.scale = scale
+        self.noise = noise
+        self.lead_dropout = lead_dropout
+        self.crop = crop
+        super().__init__()
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
         n, c, length = x.shape
@@ -78,24 +93,35 @@ class Augmenter:
         return x
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """The strengths as a plain dict (what the training budget and model files store)."""
+        return self.get_params(deep=False)
+
+    def __eq__(self, other) -> bool:
+        return type(other) is type(self) and other.to_dict() == self.to_dict()
+
+    __hash__ = None  # mutable through set_params
 
 
 def resolve_augment(augment) -> Augmenter | None:
     """Turn the estimator's ``augment`` parameter into an :class:`Augmenter` or None.
 
-    ``True`` gives the defaults, ``False``/``None`` none, a dict overrides fields.
+    ``True`` gives the defaults, ``False``/``None`` none, a dict overrides
+    fields, an :class:`Augmenter` is copied.
     """
     if augment is None or augment is False:
         return None
     if augment is True:
         return Augmenter()
+    if isinstance(augment, Augmenter):
+        augment = augment.to_dict()
     if isinstance(augment, dict):
-        unknown = set(augment) - set(Augmenter.__dataclass_fields__)
+        allowed = Augmenter.get_param_names()
+        unknown = set(augment) - set(allowed)
         if unknown:
             raise ValueError(
-                f"augment has unknown keys {sorted(unknown)}; "
-                f"allowed: {sorted(Augmenter.__dataclass_fields__)}."
+                f"augment has unknown keys {sorted(unknown)}; allowed: {sorted(allowed)}."
             )
         return Augmenter(**augment)
-    raise TypeError(f"augment must be a bool or a dict, got {type(augment).__name__}.")
+    raise TypeError(
+        f"augment must be a bool, a dict or an Augmenter, got {type(augment).__name__}."
+    )

@@ -28,7 +28,7 @@ class BaseDeepECGClassifier(BaseClassifier):
 
     Parameters
     ----------
-    max_epochs, batch_size, lr, optimizer, weight_decay, lr_schedule, \
+    max_epochs, batch_size, lr, optimizer, weight_decay, optimizer_kwargs, lr_schedule, \
 valid_size, patience, class_weight, augment, label_smoothing, device, \
 predict_batch_size, random_state, verbose, callbacks, checkpoint_dir, \
 distributed, mixed_precision
@@ -80,6 +80,7 @@ distributed, mixed_precision
         lr: float = 3e-3,
         optimizer: str = "adamw",
         weight_decay: float = 1e-2,
+        optimizer_kwargs: dict | None = None,
         lr_schedule: str = "onecycle",
         valid_size: float = 0.0,
         patience: int | None = 10,
@@ -101,6 +102,7 @@ distributed, mixed_precision
         self.lr = lr
         self.optimizer = optimizer
         self.weight_decay = weight_decay
+        self.optimizer_kwargs = optimizer_kwargs
         self.lr_schedule = lr_schedule
         self.valid_size = valid_size
         self.patience = patience

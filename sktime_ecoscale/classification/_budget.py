@@ -218,6 +218,8 @@ def training_budget(
     if _auto(batch_size):
         batch_size = min(32, max(8, _floor_pow2(n_series / 4)))
     steps_per_epoch = math.ceil(n_series / int(batch_size))
+    if hasattr(augment, "to_dict"):  # an Augmenter: its strengths, as plain data
+        augment = augment.to_dict()
     if _auto(augment):
         augment = bool(n_channels >= AUGMENT_MIN_CHANNELS and seq_len >= AUGMENT_MIN_LENGTH)
     augmented = bool(augment)

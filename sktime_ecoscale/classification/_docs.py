@@ -15,6 +15,11 @@ TRAINING_PARAMETERS = """max_epochs : int or "auto", default="auto"
         Optimiser.
     weight_decay : float, default=1e-2
         Weight decay (decoupled for AdamW).
+    optimizer_kwargs : dict or None, default=None
+        Further keyword arguments of the optimiser, e.g. ``{"betas": (0.9,
+        0.99)}`` or ``{"momentum": 0.9}`` for SGD (passed to skorch as
+        ``optimizer__<key>``); ``weight_decay`` and ``lr`` have their own
+        parameters.
     lr_schedule : {"onecycle", "cosine", "constant"}, default="onecycle"
         Learning-rate schedule over ``max_epochs``, set at every batch.
     valid_size : float in [0, 1), default=0.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import numbers
 
 from sktime_ecoscale.classification._augment import resolve_augment
@@ -34,9 +35,24 @@ def check_training_params(est) -> None:
         raise ValueError(f"lr must be a positive number, got {est.lr!r}.")
     if not (isinstance(est.weight_decay, numbers.Real) and est.weight_decay >= 0):
         raise ValueError(f"weight_decay must be >= 0, got {est.weight_decay!r}.")
+    kwargs = est.optimizer_kwargs
+    if kwargs is not None and not (isinstance(kwargs, dict) and all(isinstance(k, str) for k in kwargs)):
+        raise ValueError(f"optimizer_kwargs must be None or a dict with str keys, got {kwargs!r}.")
+    if kwargs and {"lr", "weight_decay", "params"} & set(kwargs):
+        raise ValueError(
+            "optimizer_kwargs must not set lr, weight_decay or params; use the estimator's "
+            f"own parameters, got keys {sorted(kwargs)}."
+        )
     if est.optimizer not in OPTIMIZERS:
         raise ValueError(
             f"optimizer must be one of {sorted(OPTIMIZERS)}, got {est.optimizer!r}."
+        )
+    accepted = set(inspect.signature(OPTIMIZERS[est.optimizer]).parameters)
+    unknown = sorted(set(kwargs or {}) - accepted)
+    if unknown:
+        raise ValueError(
+            f"optimizer_kwargs has keys {unknown} that optimizer={est.optimizer!r} does not "
+            f"accept; it accepts {sorted(accepted - {'params', 'lr', 'weight_decay'})}."
         )
     if est.lr_schedule not in LR_SCHEDULES:
         raise ValueError(

@@ -31,6 +31,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from sktime_ecoscale.classification._augment import Augmenter
+
 __all__ = ["save_model", "load_model", "FORMAT_VERSION"]
 
 #: Version of the on-disk layout this code writes and reads.
@@ -76,6 +78,8 @@ def encode_params(value):
         return {"__tuple__": [encode_params(v) for v in value]}
     if isinstance(value, list):
         return [encode_params(v) for v in value]
+    if isinstance(value, Augmenter):  # the one parameter object; stored as its strengths
+        return {"__augmenter__": encode_params(value.to_dict())}
     if isinstance(value, dict):
         if all(isinstance(k, str) for k in value):
             return {k: encode_params(v) for k, v in value.items()}
@@ -93,6 +97,8 @@ def decode_params(value):
     if isinstance(value, dict):
         if set(value) == {"__tuple__"}:
             return tuple(decode_params(v) for v in value["__tuple__"])
+        if set(value) == {"__augmenter__"}:
+            return Augmenter(**decode_params(value["__augmenter__"]))
         if set(value) == {"__items__"}:
             return {_hashable(decode_params(k)): decode_params(v) for k, v in value["__items__"]}
         return {k: decode_params(v) for k, v in value.items()}

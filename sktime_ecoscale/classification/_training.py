@@ -73,6 +73,7 @@ def build_net(est, train_targets: np.ndarray, has_validation: bool) -> ECGNeural
         verbose=int(est.verbose >= 1),
         augmenter=resolve_augment(est.budget_.augment),
         optimizer__weight_decay=est.weight_decay,
+        **{f"optimizer__{key}": value for key, value in (est.optimizer_kwargs or {}).items()},
         **placement,
     )
 

@@ -1,0 +1,73 @@
+"""Every training knob reachable: nested augmentation strengths and optimiser arguments."""
+
+import numpy as np
+import pytest
+from sklearn.model_selection import GridSearchCV
+
+from sktime_ecoscale import EcoScaleClassifier
+from sktime_ecoscale.classification import Augmenter
+
+
+def _data(n=16, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 2, 32)).astype("float32")
+    y = np.array([0, 1] * (n // 2))
+    X[y == 1, 0, 8:16] += 3.0
+    return X, y
+
+
+def _small(**kw):
+    return EcoScaleClassifier(
+        widths=(4, 4, 8, 8), max_epochs=2, n_networks=1, device="cpu", random_state=0, **kw
+    )
+
+
+def test_augmentation_strengths_are_nested_parameters():
+    clf = _small(augment=Augmenter()).set_params(augment__noise=0.05, augment__lead_dropout=0.0)
+    assert clf.augment.noise == 0.05 and clf.get_params()["augment__lead_dropout"] == 0.0
+    X, y = _data()
+    clf.fit(X, y)
+    assert clf.budget_.augment == Augmenter(noise=0.05, lead_dropout=0.0).to_dict()
+    assert clf.net_.augmenter == Augmenter(noise=0.05, lead_dropout=0.0)
+
+
+def test_optimizer_kwargs_reach_the_torch_optimizer():
+    X, y = _data()
+    clf = _small(optimizer="sgd", optimizer_kwargs={"momentum": 0.8, "nesterov": True}).fit(X, y)
+    group = clf.net_.optimizer_.param_groups[0]
+    assert group["momentum"] == 0.8 and group["nesterov"] is True
+    adam = _small(optimizer_kwargs={"betas": (0.8, 0.9)}).fit(X, y)
+    assert adam.net_.optimizer_.param_groups[0]["betas"] == (0.8, 0.9)
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [({"momentum": 0.9}, "does not accept"), ({"lr": 0.1}, "own parameters"), ("fast", "dict")],
+)
+def test_bad_optimizer_kwargs_are_rejected_before_training(kwargs, match):
+    X, y = _data()
+    with pytest.raises(ValueError, match=match):
+        _small(optimizer_kwargs=kwargs).fit(X, y)  # adamw has no momentum
+
+
+def test_grid_search_over_an_augmentation_strength_and_an_optimiser_argument():
+    X, y = _data(24)
+    grid = GridSearchCV(
+        _small(augment=Augmenter(lead_dropout=0.0)),
+        {"augment__noise": [0.0, 0.5], "optimizer_kwargs": [{"betas": (0.9, 0.999)}, {"amsgrad": True}]},
+        cv=2, error_score="raise",
+    ).fit(X, y)
+    seen = {(p["augment__noise"], tuple(p["optimizer_kwargs"])) for p in grid.cv_results_["params"]}
+    assert seen == {(0.0, ("betas",)), (0.5, ("betas",)), (0.0, ("amsgrad",)), (0.5, ("amsgrad",))}
+    best = grid.best_estimator_
+    assert best.augment.noise == grid.best_params_["augment__noise"]
+    assert best.net_.augmenter.noise == grid.best_params_["augment__noise"]
+
+
+def test_augmenter_parameter_survives_save_and_load(tmp_path):
+    X, y = _data()
+    clf = _small(augment=Augmenter(noise=0.03)).fit(X, y)
+    clf.save_model(tmp_path / "m.ecoscale")
+    loaded = EcoScaleClassifier.load_model(tmp_path / "m.ecoscale")
+    assert loaded.get_params()["augment"] == Augmenter(noise=0.03)
+    np.testing.assert_array_equal(loaded.predict_proba(X), clf.predict_proba(X))
