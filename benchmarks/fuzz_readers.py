@@ -1,6 +1,6 @@
 """Fuzz the ECG file readers with corrupted and truncated files.
 
-Runs the harness of ``sktime_ecoscale.datasets._fuzz`` (the same as
+Runs the harness of ``tests/fuzz_harness.py`` (the same as
 ``tests/test_readers_fuzz.py``) on many random mutations of a valid WFDB
 header, MATLAB v4 file and CODE-15% HDF5 part, and prints the count of each
 outcome per reader. Any outcome other than a correct read or one of our clear
@@ -23,9 +23,11 @@ import time
 import traceback
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # the harness is a test helper, not in the package
 
-from sktime_ecoscale.datasets._fuzz import FUZZ_TARGETS, mutate, seed_files  # noqa: E402
+from fuzz_harness import FUZZ_TARGETS, mutate, seed_files  # noqa: E402
 
 
 class _Hang(Exception):

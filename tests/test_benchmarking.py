@@ -1,7 +1,5 @@
 """Smoke tests of ``ecoscale benchmark`` on the shared PTB-XL (quick settings)."""
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -15,11 +13,13 @@ from sktime_ecoscale.benchmarking import (
 )
 from sktime_ecoscale.cli import main
 
-PTBXL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ptbxl"
-needs_ptbxl = pytest.mark.skipif(
-    not (PTBXL / "ptbxl_database.csv").is_file(), reason=f"shared PTB-XL not found at {PTBXL}"
-)
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def ptbxl(shared_data):
+    """The shared PTB-XL subset (the tests skip without ``../shared/data``)."""
+    return shared_data / "ptbxl"
 
 
 @pytest.fixture
@@ -52,14 +52,13 @@ def few_records(monkeypatch):
     monkeypatch.setattr(_run, "load_benchmark_data", subsample)
 
 
-@needs_ptbxl
-def test_ptbxl_splits():
-    data = load_benchmark_data(f"ptbxl:{PTBXL}", split="reference")
+def test_ptbxl_splits(ptbxl):
+    data = load_benchmark_data(f"ptbxl:{ptbxl}", split="reference")
     assert [t.name for t in data.tasks] == ["norm", "superclass"]
     norm, sup = data.tasks
     assert (norm.n_train, norm.n_test) == (353, 147)
     assert sup.multilabel and sup.labels == ["NORM", "MI", "STTC", "CD", "HYP"]
-    official = load_benchmark_data(f"ptbxl:{PTBXL}", task="norm", split="official").tasks[0]
+    official = load_benchmark_data(f"ptbxl:{ptbxl}", task="norm", split="official").tasks[0]
     assert (official.n_train, official.n_test) == (434, 66)
 
 
@@ -73,9 +72,8 @@ def test_metrics_single_and_multilabel():
         macro_f1(np.array([0, 1]), np.array([[0.8, 0.2], [0.3, 0.7]]))
 
 
-@needs_ptbxl
-def test_run_benchmark_superclass_quick(tmp_path, tiny_models, few_records):
-    res = run_benchmark(f"ptbxl:{PTBXL}", out=tmp_path, task="superclass",
+def test_run_benchmark_superclass_quick(tmp_path, tiny_models, few_records, ptbxl):
+    res = run_benchmark(f"ptbxl:{ptbxl}", out=tmp_path, task="superclass",
                         models=["ecoscale", "minirocket"], quick=True, progress=False)
     assert list(res["model"]) == ["ecoscale", "minirocket"]
     assert (res["error"].fillna("") == "").all(), res["error"].tolist()
@@ -92,10 +90,9 @@ def test_run_benchmark_superclass_quick(tmp_path, tiny_models, few_records):
         assert (tmp_path / name).read_bytes()[:8] == PNG_MAGIC
 
 
-@needs_ptbxl
-def test_cli_benchmark(tmp_path, tiny_models, few_records, capsys):
+def test_cli_benchmark(tmp_path, tiny_models, few_records, capsys, ptbxl):
     out = tmp_path / "bench"
-    code = main(["benchmark", "--data", f"ptbxl:{PTBXL}", "--out", str(out), "--task", "norm",
+    code = main(["benchmark", "--data", f"ptbxl:{ptbxl}", "--out", str(out), "--task", "norm",
                  "--models", "ecoscale", "--quick", "--no-progress"])
     assert code == 0
     assert "EcoScale" in capsys.readouterr().out

@@ -1,7 +1,5 @@
 """``ecoscale train`` / ``ecoscale predict`` end to end, checked against the Python API."""
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,9 +8,14 @@ from sktime_ecoscale import EcoScaleClassifier
 from sktime_ecoscale.cli import main
 from sktime_ecoscale.datasets import make_code15_like, open_dataset
 
-PTBXL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ptbxl"
 TINY = ["--max-epochs", "1", "--widths", "4,4,8,8", "--device", "cpu", "--batch-size", "8",
         "--verbose", "0"]
+
+
+@pytest.fixture(scope="module")
+def ptbxl(shared_data):
+    """The shared PTB-XL subset (the tests skip without ``../shared/data``)."""
+    return shared_data / "ptbxl"
 
 
 def _check_against_python_api(model_dir, spec, csv, options=()):
@@ -47,10 +50,9 @@ def test_train_predict_code15_like(tmp_path, capsys):
     assert table["record"].tolist() == open_dataset(spec).exam_ids.tolist()
 
 
-@pytest.mark.skipif(not PTBXL.exists(), reason=f"shared PTB-XL not found at {PTBXL}")
-def test_train_predict_ptbxl_norm_fold(tmp_path):
+def test_train_predict_ptbxl_norm_fold(tmp_path, ptbxl):
     options = ["--data-option", "target=norm", "--data-option", "folds=[10]"]
-    spec, model_dir, csv = f"ptbxl:{PTBXL}", tmp_path / "model", tmp_path / "pred.csv"
+    spec, model_dir, csv = f"ptbxl:{ptbxl}", tmp_path / "model", tmp_path / "pred.csv"
     assert main(["train", "--data", spec, "--out", str(model_dir), "--valid-size", "0.2",
                  *options, *TINY]) == 0
     assert main(["predict", "--model", str(model_dir), "--data", spec, "--out", str(csv),

@@ -25,19 +25,21 @@ from sktime_ecoscale.datasets import (
     read_record,
 )
 from sktime_ecoscale.datasets._spec import parse_spec
+from sktime_ecoscale.utils import prepare_series
 
-DATA = Path(__file__).parents[1].parent / "shared" / "data"
-PTBXL, CINC = DATA / "ptbxl", DATA / "cinc2021"
-needs_ptbxl = pytest.mark.skipif(
-    not PTBXL.is_dir(), reason=f"shared PTB-XL subset not found at {PTBXL}"
-)
-needs_cinc = pytest.mark.skipif(
-    not CINC.is_dir(), reason=f"shared CinC 2021 records not found at {CINC}"
-)
-needs_ts = pytest.mark.skipif(
-    not (DATA / "ucr").is_dir(), reason=f"shared UCR/UEA files not found at {DATA}"
-)
 FIGURES = {"NORM": 297, "MI": 73, "STTC": 96, "CD": 78, "HYP": 40}
+
+
+@pytest.fixture(scope="module")
+def ptbxl(shared_data):
+    """The shared PTB-XL subset (the tests skip without ``../shared/data``)."""
+    return shared_data / "ptbxl"
+
+
+@pytest.fixture(scope="module")
+def cinc(shared_data):
+    """The shared PhysioNet/CinC 2021 records."""
+    return shared_data / "cinc2021"
 
 
 @pytest.fixture(scope="module")
@@ -46,50 +48,46 @@ def code15_dir(tmp_path_factory):
 
 
 # ---------------------------------------------------------------- PTB-XL
-@needs_ptbxl
 @pytest.mark.parametrize("rate, length", [(100, 1000), (500, 5000)])
-def test_ptbxl_superclass_figures(rate, length):
-    X, y = load_ptbxl(PTBXL, sampling_rate=rate)
+def test_ptbxl_superclass_figures(rate, length, ptbxl):
+    X, y = load_ptbxl(ptbxl, sampling_rate=rate)
     assert X.shape == (500, 12, length) and X.dtype == np.float32
     assert list(y.columns) == list(FIGURES)
     assert y.sum().to_dict() == FIGURES
     # record 1, lead I starts at the header's initial value (ADC units, 1000/mV)
     sub = "records100/00000/00001_lr" if rate == 100 else "records500/00000/00001_hr"
-    init = int((PTBXL / f"{sub}.hea").read_text().splitlines()[1].split()[5])
+    init = int((ptbxl / f"{sub}.hea").read_text().splitlines()[1].split()[5])
     assert X[0, 0, 0] == pytest.approx(init / 1000)
 
 
-@needs_ptbxl
-def test_ptbxl_norm_folds_metadata():
-    X, y, meta = load_ptbxl(PTBXL, target="norm", folds=[9, 10], return_metadata=True)
+def test_ptbxl_norm_folds_metadata(ptbxl):
+    X, y, meta = load_ptbxl(ptbxl, target="norm", folds=[9, 10], return_metadata=True)
     assert X.shape[0] == len(y) == len(meta) == 147
     assert set(meta["strat_fold"]) == {9, 10}
-    _, y_all = load_ptbxl(PTBXL, target="norm")
+    _, y_all = load_ptbxl(ptbxl, target="norm")
     assert (y_all == "NORM").sum() == 297 and (y_all == "other").sum() == 203
     assert {"ecg_id", "patient_id", "age", "sex", "baseline_drift", "static_noise",
             "burst_noise", "electrodes_problems"} <= set(meta.columns)  # fmt: skip
     assert meta["baseline_drift"].dtype == bool
 
 
-@needs_ptbxl
-def test_ptbxl_targets_and_return_types():
-    _, y = load_ptbxl(PTBXL, target="scp", folds=[3])
+def test_ptbxl_targets_and_return_types(ptbxl):
+    _, y = load_ptbxl(ptbxl, target="scp", folds=[3])
     assert y.shape == (34, 71) and set(np.unique(y)) <= {0, 1}
-    _, y_strict = load_ptbxl(PTBXL, min_likelihood=100)
+    _, y_strict = load_ptbxl(ptbxl, min_likelihood=100)
     assert (y_strict.sum() <= pd.Series(FIGURES)).all() and y_strict["MI"].sum() < 73
-    Xn, _ = load_ptbxl(PTBXL, folds=[3], return_type="nested_univ")
+    Xn, _ = load_ptbxl(ptbxl, folds=[3], return_type="nested_univ")
     assert Xn.shape == (34, 12)
-    Xm, _ = load_ptbxl(PTBXL, folds=[3], return_type="pd-multiindex")
+    Xm, _ = load_ptbxl(ptbxl, folds=[3], return_type="pd-multiindex")
     assert Xm.shape == (34 * 1000, 12)
     with pytest.raises(ValueError, match="sampling_rate"):
-        load_ptbxl(PTBXL, sampling_rate=250)
+        load_ptbxl(ptbxl, sampling_rate=250)
 
 
-@needs_ptbxl
 @pytest.mark.parametrize("target", ["superclass", "norm"])
-def test_ptbxl_lazy_matches_reader(target):
-    X, y = load_ptbxl(PTBXL, target=target, folds=[1, 2])
-    ds = PTBXLDataset(PTBXL, target=target, folds=[1, 2])
+def test_ptbxl_lazy_matches_reader(target, ptbxl):
+    X, y = load_ptbxl(ptbxl, target=target, folds=[1, 2])
+    ds = PTBXLDataset(ptbxl, target=target, folds=[1, 2])
     assert len(ds) == len(X) and (ds.n_channels, ds.seq_len) == (12, 1000)
     for i in range(len(ds)):
         x, yi = ds[i]
@@ -102,9 +100,8 @@ def test_ptbxl_lazy_matches_reader(target):
 
 
 # ---------------------------------------------------------------- Challenge
-@needs_cinc
-def test_challenge_all_records():
-    X, y, meta = load_physionet_challenge(CINC, return_metadata=True)
+def test_challenge_all_records(cinc):
+    X, y, meta = load_physionet_challenge(cinc, return_metadata=True)
     assert len(X) == len(y) == 54
     shapes = dict(zip(meta["record"], [x.shape for x in X]))
     assert shapes["A1041"] == (12, 8500)  # 17 s at 500 Hz
@@ -114,37 +111,78 @@ def test_challenge_all_records():
     assert X[0][0, 0] == pytest.approx(-0.047)  # A0689 lead I, ADC -47 / 1000
 
 
-@needs_cinc
-def test_challenge_padding_and_labels():
-    X, y = load_physionet_challenge(CINC, length="max", return_type="numpy3D")
+def test_challenge_padding_and_labels(cinc):
+    X, y = load_physionet_challenge(cinc, length="max", return_type="numpy3D")
     assert X.shape == (54, 12, 8500)
-    X, _ = load_physionet_challenge(CINC, length=5000, return_type="numpy3D")
+    X, _ = load_physionet_challenge(cinc, length=5000, return_type="numpy3D")
     assert X.shape == (54, 12, 5000)
     with pytest.raises(ValueError, match="unequal lengths"):
-        load_physionet_challenge(CINC, return_type="numpy3D")
-    _, yc = load_physionet_challenge(CINC, records=["A0689"], label_names="code")
+        load_physionet_challenge(cinc, return_type="numpy3D")
+    _, yc = load_physionet_challenge(cinc, records=["A0689"], label_names="code")
     assert list(yc.columns) == ["164889003"]
-    _, yf = load_physionet_challenge(CINC, records=["A0689"], classes=["AF", "RBBB"])
+    _, yf = load_physionet_challenge(cinc, records=["A0689"], classes=["AF", "RBBB"])
     assert yf.to_numpy().tolist() == [[1, 0]]
 
 
-@needs_cinc
-def test_challenge_lazy_matches_reader():
-    X, y = load_physionet_challenge(CINC, length="max", return_type="numpy3D")
-    ds = ChallengeDataset(CINC)
+def test_challenge_lazy_matches_reader(cinc):
+    # the raw signals are the reader's records; items are those through the input rule
+    X, y = load_physionet_challenge(cinc)
+    ds = ChallengeDataset(cinc)
     assert len(ds) == 54 and ds.seq_len == 8500 and ds.classes == list(y.columns)
     np.testing.assert_array_equal(ds.labels(), y.to_numpy(np.float32))
     for i in range(len(ds)):
-        np.testing.assert_array_equal(ds[i][0], X[i])
+        np.testing.assert_array_equal(ds.raw(i), X[i])
+        np.testing.assert_array_equal(ds[i][0], prepare_series(X[i], ds.seq_len))
 
 
-@needs_cinc
-def test_wfdb_header_with_date():
-    h = read_header(CINC / "A0689.hea")
+def test_wfdb_header_with_date(cinc):
+    h = read_header(cinc / "A0689.hea")
     assert (h.n_sig, h.fs, h.sig_len) == (12, 500.0, 5000)
     assert h.sig_names[:3] == ["I", "II", "III"]
     assert h.comment_fields()["Dx"] == "164889003"
-    assert read_mat_v4(CINC / "A0689.mat").shape == (12, 5000)
+    assert read_mat_v4(cinc / "A0689.mat").shape == (12, 5000)
+
+
+def test_mat_v4_reads_the_stored_samples_of_every_challenge_record(cinc):
+    # independent of scipy: a v4 header of 20 bytes + "val\0", then int16 column-major,
+    # which is the "16+24" byte offset of the WFDB headers
+    for mat in sorted(cinc.glob("*.mat")):
+        raw = mat.read_bytes()
+        n_leads, n_samples = np.frombuffer(raw[4:12], "<i4")
+        expected = np.frombuffer(raw, "<i2", offset=24).reshape(n_samples, n_leads).T
+        got = read_mat_v4(mat)
+        assert got.dtype == np.int16, mat.name
+        np.testing.assert_array_equal(got, expected, err_msg=mat.name)
+
+
+def _as_mat_v5(raw: bytes) -> bytes:
+    """The same matrix, written as MATLAB v5 (which WFDB does not use)."""
+    import io
+
+    from scipy.io import savemat
+
+    buf = io.BytesIO()
+    savemat(buf, {"val": np.frombuffer(raw, "<i2", offset=24)}, format="5")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    "corrupt, message",
+    [
+        (lambda raw: raw[:4000], "truncated"),
+        (lambda raw: raw[:10], "truncated"),
+        (lambda raw: _as_mat_v5(raw), "v5"),
+        (lambda raw: np.array([9990], "<i4").tobytes() + raw[4:], "corrupt"),  # bad type field
+        (lambda raw: np.array([31], "<i4").tobytes() + raw[4:], "real numeric"),  # a text matrix
+        (lambda raw: raw[:20] + b"vol\0" + raw[24:], "'val' not found"),
+    ],
+    ids=["truncated-data", "truncated-header", "v5", "type-field", "text", "name"],
+)
+def test_mat_v4_errors_name_the_file(record_copy, corrupt, message):
+    mat = record_copy / "A0689.mat"
+    mat.write_bytes(corrupt(mat.read_bytes()))
+    with pytest.raises(ValueError, match=f"A0689.mat: .*{message}"):
+        read_mat_v4(mat)
 
 
 # ---------------------------------------------------------------- CODE-15
@@ -186,7 +224,7 @@ def test_code15_lazy_matches_reader_and_shards(code15_dir):
     np.testing.assert_array_equal(ds.labels(), y.to_numpy(np.float32))
     for world in (1, 3, 4):
         shards = [ds.shard(r, world) for r in range(world)]
-        seen = np.concatenate([s._indices for s in shards])
+        seen = np.concatenate([s.indices for s in shards])
         assert sorted(seen.tolist()) == list(range(len(ds)))
         np.testing.assert_array_equal(shards[-1][0][0], X[world - 1])
     ds.close()
@@ -203,7 +241,6 @@ def test_code15_lazy_in_dataloader_workers(code15_dir):
 
 
 # ---------------------------------------------------------------- UCR/UEA, specs
-@needs_ts
 @pytest.mark.parametrize(
     "rel, split, shape",
     [
@@ -213,17 +250,16 @@ def test_code15_lazy_in_dataloader_workers(code15_dir):
         ("uea/StandWalkJump/StandWalkJump_TRAIN.ts", "train", (12, 4, 2500)),
     ],
 )
-def test_ucr_uea(rel, split, shape):
-    X, y = load_ucr_uea(DATA / rel, split=split)
+def test_ucr_uea(rel, split, shape, shared_data):
+    X, y = load_ucr_uea(shared_data / rel, split=split)
     assert X.shape == shape and X.dtype == np.float32 and len(y) == shape[0]
 
 
-@needs_ts
-def test_ucr_by_name():
-    X, _ = load_ucr_uea("ECG200", split="test", data_home=DATA / "ucr")
+def test_ucr_by_name(shared_data):
+    X, _ = load_ucr_uea("ECG200", split="test", data_home=shared_data / "ucr")
     assert X.shape == (100, 1, 96)
     with pytest.raises(FileNotFoundError, match="NoSuchSet"):
-        load_ucr_uea("NoSuchSet", data_home=DATA / "ucr")
+        load_ucr_uea("NoSuchSet", data_home=shared_data / "ucr")
 
 
 def test_specs(code15_dir, tmp_path):
@@ -240,28 +276,23 @@ def test_specs(code15_dir, tmp_path):
         parse_spec(tmp_path / "missing")
 
 
-@needs_ptbxl
-@needs_cinc
-@needs_ts
-def test_specs_shared_data():
-    assert open_dataset(f"ptbxl:{PTBXL}", folds=[10]).seq_len == 1000
-    assert len(open_dataset(CINC)) == 54
-    ds = open_dataset(f"ts:{DATA / 'ucr' / 'ECG200'}", split="test")
+def test_specs_shared_data(ptbxl, cinc, shared_data):
+    assert open_dataset(f"ptbxl:{ptbxl}", folds=[10]).seq_len == 1000
+    assert len(open_dataset(cinc)) == 54
+    ds = open_dataset(f"ts:{shared_data / 'ucr' / 'ECG200'}", split="test")
     assert (len(ds), ds.n_channels, ds.seq_len, ds.multilabel) == (100, 1, 96, False)
-    X, _ = load_dataset(CINC)
+    X, _ = load_dataset(cinc)
     assert X.shape == (54, 12, 8500)
 
 
 # ---------------------------------------------------------------- errors
 @pytest.fixture
-def record_copy(tmp_path):
+def record_copy(tmp_path, ptbxl, cinc):
     """A writable copy of one PTB-XL and one Challenge record."""
-    if not (PTBXL.is_dir() and CINC.is_dir()):
-        pytest.skip(f"shared data not found at {DATA}")
     for f in ("00001_lr.hea", "00001_lr.dat"):
-        shutil.copy(PTBXL / "records100" / "00000" / f, tmp_path / f)
+        shutil.copy(ptbxl / "records100" / "00000" / f, tmp_path / f)
     for f in ("A0689.hea", "A0689.mat"):
-        shutil.copy(CINC / f, tmp_path / f)
+        shutil.copy(cinc / f, tmp_path / f)
     return tmp_path
 
 

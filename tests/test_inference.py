@@ -8,7 +8,6 @@ import torch
 from torch import nn
 
 from sktime_ecoscale import EcoScaleClassifier
-from sktime_ecoscale.classification._data import PanelDataset
 from sktime_ecoscale.networks import EcoScaleNet, OmniScaleNet, fold_batch_norm, fuse_for_inference
 from sktime_ecoscale.utils import standardize_per_lead
 
@@ -62,6 +61,22 @@ def test_fold_batch_norm_keeps_stride_and_padding():
     torch.testing.assert_close(fold_batch_norm(conv, bn)(x), bn(conv(x)), atol=1e-5, rtol=0)
 
 
+def test_fold_batch_norm_leaves_its_inputs_alone_and_folds_the_running_statistics():
+    conv = nn.Conv1d(3, 5, 7, dilation=2, padding=6)  # with bias, in training mode
+    bn = _randomise_batch_norms(nn.Sequential(nn.BatchNorm1d(5)))[0].train()
+    before = [t.clone() for t in (*conv.state_dict().values(), *bn.state_dict().values())]
+    fused = fold_batch_norm(conv, bn)
+    after = [*conv.state_dict().values(), *bn.state_dict().values()]
+    assert conv.training and bn.training  # modes untouched
+    assert all(torch.equal(a, b) for a, b in zip(before, after))
+    assert fused is not conv and not fused.training
+    x = torch.randn(2, 3, 40)
+    with torch.no_grad():
+        torch.testing.assert_close(fused(x), bn.eval()(conv(x)), atol=1e-5, rtol=0)
+    with pytest.raises(ValueError, match="running statistics"):
+        fold_batch_norm(conv, nn.BatchNorm1d(5, track_running_stats=False))
+
+
 @pytest.fixture(scope="module")
 def fitted():
     rng = np.random.default_rng(0)
@@ -79,7 +94,7 @@ def test_classifier_predicts_with_fused_copy(fitted):
     fused = clf._inference_cache_["module"]
     assert not any(isinstance(m, nn.BatchNorm1d) for m in fused.modules())
     # reference: the trained (unfused) network through skorch
-    logits = clf.net_.forward(PanelDataset(X, None, length=X.shape[-1])).numpy()
+    logits = clf.net_.forward(clf.prepare_input(X)).numpy()
     expected = clf.target_encoder_.probabilities(logits)[0]
     np.testing.assert_allclose(proba, expected, atol=1e-5)
     # cached while the weights do not change, rebuilt when they do
@@ -113,7 +128,7 @@ def test_export_onnx_matches_pytorch(fitted, tmp_path):
         with torch.no_grad():
             torch_out = clf._inference_module()(torch.from_numpy(x)).numpy()
         np.testing.assert_allclose(onnx_out, torch_out, atol=1e-4)
-    # end to end: ONNX logits through the encoder give predict_proba
-    x = standardize_per_lead(X).astype(np.float32)
+    # end to end: the prepared input, ONNX logits through the encoder give predict_proba
+    x = clf.prepare_input(X)
     proba = clf.target_encoder_.probabilities(session.run(None, {"ecg": x})[0])[0]
     np.testing.assert_allclose(proba, clf.predict_proba(X), atol=1e-5)

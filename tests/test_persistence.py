@@ -1,7 +1,11 @@
 """The safe native model format: round trips, and clear refusals of bad files."""
 
+import hashlib
+import io
 import json
 import pickle
+import zipfile
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -174,10 +178,68 @@ def test_model_trained_on_cuda_loads_on_cpu(fitted, saved, data):
 
 
 def test_loading_never_unpickles(saved, monkeypatch):
+    import torch
+
     def forbidden(*args, **kwargs):
         raise AssertionError("pickle used while loading")
 
-    monkeypatch.setattr(pickle, "loads", forbidden)
-    monkeypatch.setattr(pickle, "load", forbidden)
-    monkeypatch.setattr(pickle, "Unpickler", forbidden)
+    for name in ("loads", "load", "Unpickler", "_Unpickler"):
+        monkeypatch.setattr(pickle, name, forbidden)
+    monkeypatch.setattr(torch, "load", forbidden)
     load_model(saved)
+
+
+class _Payload:
+    """Whoever unpickles this creates ``marker``: code runs on load."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return Path.touch, (self.marker,)
+
+
+def _payload_bytes(kind: str, marker: Path) -> bytes:
+    if kind == "pickle":
+        return pickle.dumps(_Payload(marker))
+    import torch
+
+    buf = io.BytesIO()
+    torch.save({"head.weight": _Payload(marker)}, buf)  # the usual .pt / .bin checkpoint
+    return buf.getvalue()
+
+
+def _unpickle(kind: str, data: bytes) -> None:
+    if kind == "pickle":
+        pickle.loads(data)
+    else:
+        import torch
+
+        torch.load(io.BytesIO(data), weights_only=False)
+
+
+@pytest.mark.parametrize("container", ["folder", "zip"])
+@pytest.mark.parametrize("kind", ["pickle", "torch"])
+def test_a_weights_file_with_code_in_it_is_refused_without_running_it(
+    saved, tmp_path, kind, container
+):
+    marker = tmp_path / "code-ran"
+    payload = _payload_bytes(kind, marker)
+    _unpickle(kind, payload)  # the payload works: unpickling it creates the marker
+    assert marker.exists()
+    marker.unlink()
+    # the payload as the weights file, with a matching checksum (so only the format can stop it)
+    config = json.loads((saved / CONFIG_FILE).read_text())
+    config["weights"]["sha256"] = hashlib.sha256(payload).hexdigest()
+    if container == "folder":
+        (saved / WEIGHTS_FILE).write_bytes(payload)
+        (saved / CONFIG_FILE).write_text(json.dumps(config))
+        path = saved
+    else:
+        path = tmp_path / "model.zip"
+        with zipfile.ZipFile(path, "w") as zf:
+            zf.writestr(WEIGHTS_FILE, payload)
+            zf.writestr(CONFIG_FILE, json.dumps(config))
+    with pytest.raises(ValueError, match=f"{WEIGHTS_FILE}: not a valid safetensors file"):
+        load_model(path)
+    assert not marker.exists()

@@ -39,7 +39,8 @@ SCRIPT = textwrap.dedent(
     rng = np.random.default_rng(0)
     # six halvings, as 1000+ samples get: per-batch activations stay small, so
     # what grows with the panel is not hidden by allocator slack
-    clf = EcoScaleClassifier(widths=(4, 4, 8, 8), strides=(2,) * 6, max_epochs=1, device="cpu",
+    clf = EcoScaleClassifier(widths=(4, 4, 8, 8), strides=(2,) * 6, n_networks=1, max_epochs=1,
+                             device="cpu",
                              random_state=0, predict_batch_size=64)
     clf.fit(rng.normal(size=(16, 2, 256)).astype("float32"), np.array([0, 1] * 8))
     clf.predict_proba(rng.normal(size=(70, 2, 256)).astype("float32"))  # warm-up

@@ -1,7 +1,7 @@
 """Hypothesis fuzzing of the WFDB header parser, MATLAB v4 and HDF5 readers.
 
 Every corrupted or truncated input must end in a correct read or in one of
-our clear exceptions naming the file; see ``sktime_ecoscale.datasets._fuzz``.
+our clear exceptions naming the file; see ``fuzz_harness.py`` beside this file.
 ``benchmarks/fuzz_readers.py`` runs the same harness with >= 10,000 cases.
 """
 
@@ -9,10 +9,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from fuzz_harness import FUZZ_TARGETS, mutate, seed_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sktime_ecoscale.datasets._fuzz import FUZZ_TARGETS, mutate, seed_files
 from sktime_ecoscale.datasets._wfdb import parse_header
 
 SEEDS = seed_files()

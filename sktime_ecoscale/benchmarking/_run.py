@@ -137,12 +137,18 @@ def run_benchmark(
 
     Examples
     --------
+    A smoke run (two epochs) on sktime's BasicMotions:
+
     >>> import tempfile
+    >>> from pathlib import Path
     >>> from sktime_ecoscale.benchmarking import run_benchmark
-    >>> res = run_benchmark("basic_motions", out=tempfile.mkdtemp(), models=["ecoscale"],
-    ...                     quick=True, progress=False)  # doctest: +SKIP
-    >>> list(res["model"])  # doctest: +SKIP
-    ['ecoscale']
+    >>> out = Path(tempfile.mkdtemp())
+    >>> res = run_benchmark("basic_motions", out=out, models=["ecoscale"], quick=True,
+    ...                     progress=False)
+    >>> res[["data", "task", "model", "n_train", "n_test", "epochs", "error"]].to_dict("records")
+    [{'data': 'BasicMotions', 'task': 'classes', 'model': 'ecoscale', 'n_train': 40, 'n_test': 40, 'epochs': 2, 'error': ''}]
+    >>> sorted(p.name for p in out.iterdir() if p.suffix in (".csv", ".json", ".md"))
+    ['histories.json', 'per_class_f1.csv', 'report.md', 'results.csv']
     """
     from tqdm.auto import tqdm
 

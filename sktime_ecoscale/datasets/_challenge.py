@@ -134,15 +134,21 @@ def load_physionet_challenge(
 
     Examples
     --------
-    >>> from pathlib import Path
+    Two CPSC records of the Challenge records shared beside the repository
+    (not shipped with the package); A1041 is 17 s long:
+
     >>> from sktime_ecoscale.datasets import load_physionet_challenge
-    >>> path = Path("../shared/data/cinc2021")
-    >>> if path.exists():  # the shared data are not shipped with the package
-    ...     X, y = load_physionet_challenge(path, records=["A0689", "A1041"])
-    ...     print([x.shape for x in X], list(y.columns))
-    ... else:
-    ...     print("[(12, 5000), (12, 8500)] ['AF', 'LBBB']")
-    [(12, 5000), (12, 8500)] ['AF', 'LBBB']
+    >>> X, y = load_physionet_challenge("../shared/data/cinc2021", records=["A0689", "A1041"])
+    >>> [x.shape for x in X], [x.dtype.name for x in X]
+    ([(12, 5000), (12, 8500)], ['float32', 'float32'])
+    >>> y
+       AF  LBBB
+    0   1     0
+    1   1     1
+    >>> X[0][:3, :4].round(3)  # leads I, II, III of A0689, in mV (ADC units / 1000)
+    array([[-0.047, -0.045, -0.043, -0.043],
+           [-0.019, -0.018, -0.017, -0.017],
+           [ 0.028,  0.027,  0.026,  0.026]], dtype=float32)
     """
     headers, y = challenge_index(path, records, classes, label_names)
     X = [read_record(h.path)[0] for h in headers]

@@ -164,15 +164,18 @@ def load_ptbxl(
 
     Examples
     --------
-    >>> from pathlib import Path
+    The test fold of a PTB-XL folder (here the 500-record subset shared beside
+    the repository, not shipped with the package):
+
     >>> from sktime_ecoscale.datasets import load_ptbxl
-    >>> path = Path("../shared/data/ptbxl")
-    >>> if path.exists():  # the shared data are not shipped with the package
-    ...     X, y = load_ptbxl(path, folds=[10])
-    ...     print(X.shape, list(y.columns))
-    ... else:
-    ...     print("(66, 12, 1000) ['NORM', 'MI', 'STTC', 'CD', 'HYP']")
-    (66, 12, 1000) ['NORM', 'MI', 'STTC', 'CD', 'HYP']
+    >>> X, y = load_ptbxl("../shared/data/ptbxl", folds=[10])
+    >>> X.shape, X.dtype, list(y.columns)
+    ((66, 12, 1000), dtype('float32'), ['NORM', 'MI', 'STTC', 'CD', 'HYP'])
+    >>> y.sum().tolist()  # records per superclass
+    [36, 8, 16, 11, 7]
+    >>> X[0, :2, :4].round(3)  # leads I and II of the first record, in mV
+    array([[-0.145, -0.115, -0.064, -0.093],
+           [-0.097, -0.083, -0.06 , -0.101]], dtype=float32)
     """
     db, y, records = ptbxl_index(path, sampling_rate, target, folds, min_likelihood)
     X = to_return_type([read_record(r)[0] for r in records], return_type)

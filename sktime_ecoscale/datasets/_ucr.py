@@ -72,15 +72,18 @@ def load_ucr_uea(
 
     Examples
     --------
-    >>> from pathlib import Path
+    The test split of ECG200 (shared beside the repository, not shipped with
+    the package):
+
+    >>> from collections import Counter
     >>> from sktime_ecoscale.datasets import load_ucr_uea
-    >>> path = Path("../shared/data/ucr/ECG200")
-    >>> if path.exists():  # the shared data are not shipped with the package
-    ...     X, y = load_ucr_uea(path, split="test")
-    ...     print(X.shape, sorted(set(y.tolist())))
-    ... else:
-    ...     print("(100, 1, 96) ['-1', '1']")
-    (100, 1, 96) ['-1', '1']
+    >>> X, y = load_ucr_uea("../shared/data/ucr/ECG200", split="test")
+    >>> X.shape, X.dtype
+    ((100, 1, 96), dtype('float32'))
+    >>> Counter(y.tolist())
+    Counter({'1': 64, '-1': 36})
+    >>> X[0, 0, :4].round(3)  # the file's first values: 0.42518938,1.4185988,...
+    array([0.425, 1.419, 2.669, 3.299], dtype=float32)
     """
     from sktime.datasets import load_from_tsfile
 

@@ -7,7 +7,8 @@ input to end in one clear exception that names the file.
 
 Only what ECG data sets use is supported: single-segment records, signal
 format 16 (little-endian int16, samples interleaved), in a ``.dat`` file or in
-the data part of a MATLAB v4 ``.mat`` file (``16+24`` byte offset).
+the data part of a MATLAB v4 ``.mat`` file (``16+24`` byte offset), which
+:func:`scipy.io.loadmat` parses.
 """
 
 from __future__ import annotations
@@ -35,8 +36,6 @@ _FMT_RE = re.compile(r"^(\d+)(?:x(\d+))?(?::(\d+))?(?:\+(\d+))?$")
 # gain[(baseline)][/units]
 _GAIN_RE = re.compile(r"^([-+0-9.eE]+)(?:\((-?\d+)\))?(?:/(\S+))?$")
 _FS_RE = re.compile(r"^([0-9.eE+-]+)(?:/[0-9.eE+-]+)?(?:\([0-9.eE+-]+\))?$")
-# MATLAB v4 precision codes (the P digit of MOPT) -> numpy dtype char
-_MAT4_DTYPES = {0: "f8", 1: "f4", 2: "i4", 3: "i2", 4: "u2", 5: "u1"}
 _MAX_SIGNALS = 4096  # sanity bound against corrupt headers
 
 
@@ -244,12 +243,16 @@ def read_header(path: str | Path) -> WFDBHeader:
 def read_mat_v4(path: str | Path, name: str = "val") -> np.ndarray:
     """Read one numeric matrix from a MATLAB v4 ``.mat`` file.
 
+    The file is parsed by :func:`scipy.io.loadmat`; this wrapper only keeps
+    WFDB's contract: MATLAB v4 only, one real numeric matrix, and every
+    failure a ``ValueError`` that names the file.
+
     Parameters
     ----------
     path : str or Path
         The ``.mat`` file.
     name : str, default="val"
-        Variable to return; the file's first variable must carry this name.
+        Variable to return.
 
     Returns
     -------
@@ -261,8 +264,8 @@ def read_mat_v4(path: str | Path, name: str = "val") -> np.ndarray:
     FileNotFoundError
         If the file does not exist.
     ValueError
-        If the file is not MATLAB v4, the variable is missing, or the data
-        are truncated.
+        If the file is not MATLAB v4, the variable is missing or not a real
+        numeric matrix, or the file is corrupt or truncated.
 
     Examples
     --------
@@ -282,43 +285,37 @@ def read_mat_v4(path: str | Path, name: str = "val") -> np.ndarray:
     array([[ 1,  2,  3],
            [-4, -5, -6]], dtype=int16)
     """
+    import io
+    import warnings
+
+    from scipy.io import loadmat
+    from scipy.io.matlab import matfile_version
+
     path = Path(path)
     raw = _read_bytes(path, "MATLAB file")
-    if raw[:6] == b"MATLAB":
+    # Parsed from memory: a corrupt size field cannot make scipy read (or
+    # allocate) more than the file holds.
+    try:
+        version = matfile_version(io.BytesIO(raw))[0]
+    except Exception as err:  # noqa: BLE001 - any failure of scipy's parser is a bad file
+        raise _bad(path, f"not a MATLAB file ({type(err).__name__}: {err})") from err
+    if version != 0:
         raise _bad(path, "MATLAB v5+ file; only MATLAB v4 .mat files are supported")
-    if len(raw) < 20:
-        raise _bad(path, f"truncated MATLAB v4 file ({len(raw)} bytes, header needs 20)")
-    # The M digit of MOPT gives byte order; try little-endian first.
-    for endian in "<>":
-        mopt, mrows, ncols, imagf, namlen = np.frombuffer(raw[:20], dtype=f"{endian}i4")
-        if 0 <= mopt < 5000 and mopt // 1000 == (0 if endian == "<" else 1):
-            break
-    else:
-        raise _bad(path, "corrupt MATLAB v4 header: bad type field")
-    prec, mtype = (mopt // 10) % 10, mopt % 10
-    if (mopt // 100) % 10 != 0 or prec not in _MAT4_DTYPES or mtype != 0:
-        raise _bad(path, f"unsupported MATLAB v4 matrix type {mopt}")
-    if imagf != 0:
-        raise _bad(path, "complex MATLAB matrices are not supported")
-    if mrows < 0 or ncols < 0 or not 0 < namlen <= 64:
-        raise _bad(path, "corrupt MATLAB v4 header: bad dimensions or name length")
-    if 20 + namlen > len(raw):
-        raise _bad(path, "truncated MATLAB v4 file: variable name cut off")
-    var = raw[20 : 20 + namlen].split(b"\0", 1)[0].decode("latin-1")
-    if var != name:
-        raise _bad(path, f"MATLAB variable {name!r} not found (first is {var!r})")
-    dtype = np.dtype(f"{endian}{_MAT4_DTYPES[prec]}")
-    n_bytes = int(mrows) * int(ncols) * dtype.itemsize
-    start = 20 + int(namlen)
-    if len(raw) - start < n_bytes:
+    try:
+        with warnings.catch_warnings():
+            # scipy warns, then guesses, on byte orders other than IEEE: refuse those files
+            warnings.simplefilter("error", UserWarning)
+            variables = loadmat(io.BytesIO(raw), variable_names=[name], chars_as_strings=False)
+    except Exception as err:  # noqa: BLE001 - any failure of scipy's parser is a bad file
         raise _bad(
-            path,
-            f"truncated MATLAB v4 file: {name!r} needs {n_bytes} bytes of data, "
-            f"found {len(raw) - start}",
-        )
-    data = np.frombuffer(raw, dtype=dtype, count=int(mrows) * int(ncols), offset=start)
-    # MATLAB stores column-major.
-    return data.reshape(int(ncols), int(mrows)).T
+            path, f"corrupt or truncated MATLAB v4 file ({type(err).__name__}: {err})"
+        ) from err
+    if name not in variables:
+        raise _bad(path, f"MATLAB variable {name!r} not found")
+    matrix = variables[name]
+    if not isinstance(matrix, np.ndarray) or matrix.dtype.kind not in "iuf" or matrix.ndim != 2:
+        raise _bad(path, f"MATLAB variable {name!r} is not a real numeric matrix")
+    return matrix
 
 
 def _read_format16(path: Path, header: WFDBHeader, n_sig: int, offset: int) -> np.ndarray:

@@ -15,6 +15,7 @@ import copy
 
 import torch
 from torch import nn
+from torch.nn.utils.fusion import fuse_conv_bn_eval
 
 from sktime_ecoscale.networks._ecoscalenet import EcoScaleBlock, OmniScaleLayer
 from sktime_ecoscale.networks._omniscalenet import OmniScaleNet
@@ -35,7 +36,9 @@ def fold_batch_norm(conv: nn.Conv1d, bn: nn.BatchNorm1d) -> nn.Conv1d:
 
     Batch norm with frozen statistics is ``gamma * (z - mean) / sqrt(var + eps)
     + beta``, an affine map per output channel, so it folds into the
-    convolution's weight and bias.
+    convolution's weight and bias. The arithmetic is torch's
+    :func:`torch.nn.utils.fusion.fuse_conv_bn_eval`, applied to eval-mode
+    copies, so that the inputs may be in either mode.
 
     Parameters
     ----------
@@ -47,7 +50,12 @@ def fold_batch_norm(conv: nn.Conv1d, bn: nn.BatchNorm1d) -> nn.Conv1d:
     Returns
     -------
     nn.Conv1d
-        A new convolution with bias; the inputs are not modified.
+        A new convolution with bias, in eval mode; the inputs are not modified.
+
+    Raises
+    ------
+    ValueError
+        If ``bn`` keeps no running statistics (``track_running_stats=False``).
 
     Examples
     --------
@@ -62,25 +70,10 @@ def fold_batch_norm(conv: nn.Conv1d, bn: nn.BatchNorm1d) -> nn.Conv1d:
     """
     if bn.running_mean is None or bn.running_var is None:
         raise ValueError("Cannot fold a batch norm without running statistics.")
-    scale = bn.weight.detach() if bn.affine else torch.ones_like(bn.running_var)
-    shift = bn.bias.detach() if bn.affine else torch.zeros_like(bn.running_mean)
-    scale = scale / torch.sqrt(bn.running_var + bn.eps)
-    bias = conv.bias.detach() if conv.bias is not None else torch.zeros_like(bn.running_mean)
-    fused = nn.Conv1d(
-        conv.in_channels,
-        conv.out_channels,
-        conv.kernel_size,
-        stride=conv.stride,
-        padding=conv.padding,
-        dilation=conv.dilation,
-        groups=conv.groups,
-        bias=True,
-        padding_mode=conv.padding_mode,
-    ).to(conv.weight.device, conv.weight.dtype)
+    # torch copies ``conv`` and only reads ``bn``; it wants both in eval mode
+    conv, bn = (copy.deepcopy(m).eval() if m.training else m for m in (conv, bn))
     with torch.no_grad():
-        fused.weight.copy_(conv.weight.detach() * scale[:, None, None])
-        fused.bias.copy_((bias - bn.running_mean) * scale + shift)
-    return fused
+        return fuse_conv_bn_eval(conv, bn)
 
 
 def fuse_for_inference(module: nn.Module) -> nn.Module:

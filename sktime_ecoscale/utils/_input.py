@@ -116,13 +116,17 @@ class InputScaling:
         return cls("channel", tuple(float(m) for m in mean), tuple(float(s) for s in std))
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
-        """Scale one series ``(n_channels, n_timepoints)`` or a panel; float32 out."""
-        x = np.asarray(x, dtype=np.float32)
+        """Scale one series ``(n_channels, n_timepoints)`` or a panel; float32 out.
+
+        Computed in float64 and rounded once, so that the same signal in other
+        units (µV or mV) scales to the same float32 values.
+        """
+        x = np.asarray(x, dtype=np.float64)
         if self.mode == "series":
-            return standardize_per_lead(x)
-        mean = np.asarray(self.mean, dtype=np.float32)[:, None]
-        std = np.asarray(self.std, dtype=np.float32)[:, None]
-        return (x - mean) / std
+            return np.asarray(standardize_per_lead(x), dtype=np.float32)
+        mean = np.asarray(self.mean, dtype=np.float64)[:, None]
+        std = np.asarray(self.std, dtype=np.float64)[:, None]
+        return ((x - mean) / std).astype(np.float32)
 
     def to_dict(self) -> dict:
         """Plain dict (stored in model files)."""

@@ -1,10 +1,16 @@
-"""Fuzzing harness for the binary readers (used by tests and benchmarks).
+"""Fuzzing harness for the binary readers: a test helper, not part of the package.
+
+Used by ``tests/test_readers_fuzz.py`` (hypothesis) and by
+``benchmarks/fuzz_readers.py`` (>= 10,000 random cases), which puts this
+folder on ``sys.path``.
 
 Each ``fuzz_*`` function writes a mutated copy of a small valid file, runs the
 reader on it and returns the outcome: ``"ok"`` for a correct read, or the name
 of one of our clear exceptions (``ValueError``, ``FileNotFoundError``) whose
-message names the file. Anything else - another exception type, or one of
-ours without the file name - propagates, which is what the fuzzers catch.
+message names the file. Anything else - another exception type, one of ours
+without the file name, or a read that returns something other than float32
+signals - raises, which is what the fuzzers catch. The checks raise
+``AssertionError`` explicitly, so that they hold under ``python -O`` too.
 """
 
 from __future__ import annotations
@@ -92,13 +98,15 @@ def fuzz_hdf5(folder: Path, data: bytes) -> str:
 
     def run():
         X, y = load_code15(folder)
-        assert X.dtype == np.float32 and X.shape[:2] == (len(y), 12)
+        if X.dtype != np.float32 or X.shape[:2] != (len(y), 12):
+            raise AssertionError(f"load_code15 returned {X.dtype} {X.shape} for {len(y)} labels")
 
     return _outcome(run, folder / "exams_part0.hdf5")
 
 
 def _check_signal(x: np.ndarray) -> None:
-    assert x.dtype == np.float32 and x.ndim == 2
+    if x.dtype != np.float32 or x.ndim != 2:
+        raise AssertionError(f"read_record returned {x.dtype} of shape {x.shape}")
 
 
 FUZZ_TARGETS = {"header": fuzz_header, "mat": fuzz_mat, "hdf5": fuzz_hdf5}
