@@ -13,7 +13,10 @@ The public API, re-exported from the subpackages:
 * clinical metrics with bootstrap confidence intervals: :func:`auroc`,
   :func:`auprc`, :func:`f1_at_thresholds`, :func:`f_max`, :func:`f_beta`,
   :func:`g_beta`, :func:`challenge_score`, :func:`bootstrap_ci`,
-  :func:`scorer` (:mod:`sktime_ecoscale.metrics`).
+  :func:`scorer` (:mod:`sktime_ecoscale.metrics`);
+* explanations: :func:`plot_ecg` (:mod:`sktime_ecoscale.plotting`); the
+  attributions themselves are ``sktime_ecoscale.explain.explain`` (not
+  re-exported here: the name is its subpackage's).
 """
 
 import importlib
@@ -43,6 +46,7 @@ _LAZY = {
     "challenge_score": "sktime_ecoscale.metrics",
     "bootstrap_ci": "sktime_ecoscale.metrics",
     "scorer": "sktime_ecoscale.metrics",
+    "plot_ecg": "sktime_ecoscale.plotting",
 }
 
 
@@ -76,6 +80,7 @@ __all__ = [
     "f_max",
     "g_beta",
     "load_model",
+    "plot_ecg",
     "profile",
     "run_benchmark",
     "save_model",

@@ -18,6 +18,7 @@ SUBCOMMANDS = {
     "predict": "sktime_ecoscale.cli._predict",
     "profile": "sktime_ecoscale.cli._profile",
     "benchmark": "sktime_ecoscale.cli._benchmark",
+    "explain": "sktime_ecoscale.cli._explain",
 }
 
 
