@@ -12,7 +12,7 @@ from sktime.datatypes import convert_to
 
 from sktime_ecoscale import EcoScaleClassifier
 
-TINY = dict(widths=(4, 4, 8, 8), max_epochs=2, batch_size=8, random_state=0, device="cpu")
+TINY = dict(widths=(4, 4, 8, 8), max_epochs=2, batch_size=8, n_networks=1, random_state=0, device="cpu")
 
 
 @pytest.fixture(scope="module")

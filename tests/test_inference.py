@@ -82,7 +82,8 @@ def fitted():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(12, 3, 96)).astype(np.float32) * 50.0  # raw units
     y = np.array(["a", "b", "c"] * 4)
-    clf = EcoScaleClassifier(widths=(4, 4, 8, 8), max_epochs=2, device="cpu", random_state=0)
+    clf = EcoScaleClassifier(widths=(4, 4, 8, 8), max_epochs=2, n_networks=1, device="cpu",
+                             random_state=0)
     clf.fit(X, y)
     _randomise_batch_norms(clf.net_.module_, seed=1)  # bumps versions: the cache must follow
     return clf, X
