@@ -192,7 +192,7 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
              "n_networks": 1, "random_state": 0, "device": "cpu"},
             {"widths": (4, 8, 8, 8), "max_epochs": 3, "batch_size": 8, "valid_size": 0.25,
              "patience": 2, "augment": False, "lr_schedule": "cosine", "optimizer": "adam",
-             "class_weight": "balanced", "n_networks": 2, "random_state": 1, "device": "cpu"},
+             "class_weight": "balanced", "n_networks": 1, "random_state": 1, "device": "cpu"},
         ]
 
 
