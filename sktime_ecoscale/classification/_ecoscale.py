@@ -10,7 +10,7 @@ from sktime_ecoscale.classification._docs import (
     MODEL_FILES_NOTE,
     TRAINING_PARAMETERS,
 )
-from sktime_ecoscale.networks import EcoScaleNet, NetworkEnsemble
+from sktime_ecoscale.networks import EcoScaleNet, ensemble_of
 
 __all__ = ["EcoScaleClassifier"]
 
@@ -173,11 +173,10 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
         }
 
     def _build_network(self, n_channels, n_outputs, seq_len):
-        members = [
-            EcoScaleNet(n_channels, n_outputs, seq_len, **self._network_kwargs())
-            for _ in range(self.budget_.n_networks)
-        ]
-        return members[0] if len(members) == 1 else NetworkEnsemble(members)
+        return ensemble_of(
+            self.budget_.n_networks,
+            lambda: EcoScaleNet(n_channels, n_outputs, seq_len, **self._network_kwargs()),
+        )
 
     @classmethod
     def get_test_params(cls, parameter_set="default"):

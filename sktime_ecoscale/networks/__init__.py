@@ -6,7 +6,7 @@ from sktime_ecoscale.networks._ecoscalenet import (
     EcoScaleNet,
     OmniScaleLayer,
 )
-from sktime_ecoscale.networks._ensemble import NetworkEnsemble
+from sktime_ecoscale.networks._ensemble import NetworkEnsemble, ensemble_of
 from sktime_ecoscale.networks._inference import fold_batch_norm, fuse_for_inference
 from sktime_ecoscale.networks._kernels import (
     ecoscale_kernel_lists,
@@ -26,6 +26,7 @@ __all__ = [
     "OmniScaleNet",
     "ecoscale_kernel_lists",
     "ecoscale_strides",
+    "ensemble_of",
     "fold_batch_norm",
     "fuse_for_inference",
     "omni_scale_kernel_sizes",

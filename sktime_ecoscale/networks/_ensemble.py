@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import torch
 from torch import nn
 
-__all__ = ["NetworkEnsemble"]
+__all__ = ["NetworkEnsemble", "ensemble_of"]
 
 
 class NetworkEnsemble(nn.Module):
@@ -53,3 +53,18 @@ class NetworkEnsemble(nn.Module):
         if self.training:
             return outputs
         return outputs.mean(dim=0)
+
+
+def ensemble_of(n_networks: int, build: Callable[[], nn.Module]) -> nn.Module:
+    """``build()`` once for one network, else a :class:`NetworkEnsemble` of ``n_networks`` builds.
+
+    Examples
+    --------
+    >>> from sktime_ecoscale.networks import EcoScaleNet, ensemble_of
+    >>> type(ensemble_of(1, lambda: EcoScaleNet(1, 2, 64))).__name__
+    'EcoScaleNet'
+    >>> len(ensemble_of(3, lambda: EcoScaleNet(1, 2, 64)).members)
+    3
+    """
+    members = [build() for _ in range(int(n_networks))]
+    return members[0] if len(members) == 1 else NetworkEnsemble(members)

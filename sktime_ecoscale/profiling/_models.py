@@ -68,17 +68,15 @@ def _ecoscale(n_channels: int, n_classes: int, seq_len: int, n_series: int | Non
     ``None``: the authors' full-width single network.
     """
     from sktime_ecoscale.classification import training_budget
-    from sktime_ecoscale.networks import EcoScaleNet, NetworkEnsemble
+    from sktime_ecoscale.networks import EcoScaleNet, ensemble_of
 
     if n_series is None:
         return EcoScaleNet(n_channels, n_classes, seq_len=seq_len)
     budget = training_budget(int(n_series), n_channels, seq_len, max(2, n_classes))
-    members = [
-        EcoScaleNet(n_channels, n_classes, seq_len=seq_len, widths=budget.widths,
-                    strides=budget.strides, dropout=budget.dropout)
-        for _ in range(budget.n_networks)
-    ]
-    return members[0] if len(members) == 1 else NetworkEnsemble(members)
+    return ensemble_of(budget.n_networks, lambda: EcoScaleNet(
+        n_channels, n_classes, seq_len=seq_len, widths=budget.widths, strides=budget.strides,
+        dropout=budget.dropout,
+    ))
 
 
 def build_model(name: str, n_channels: int, n_classes: int, seq_len: int, n_series: int | None = None):
