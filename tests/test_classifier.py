@@ -154,7 +154,7 @@ def test_sklearn_gridsearchcv_and_cross_val_score(motions):
     from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_val_score
 
     X, y = motions
-    X3 = convert_to(X, "numpy3D")
+    X3, y = convert_to(X, "numpy3D")[::2], y[::2]  # 40 series, 10 per class: the suite's time
     cv = StratifiedKFold(2)
     scores = cross_val_score(EcoScaleClassifier(**TINY), X3, y, cv=cv)
     # the same by hand: a fresh clone fitted and scored on each fold
@@ -164,14 +164,14 @@ def test_sklearn_gridsearchcv_and_cross_val_score(motions):
     ]
     np.testing.assert_array_equal(scores, by_hand)
     # a network that cannot learn (lr 1e-12, chance is 0.25) against one that does
-    # (10 epochs: 0.25 against 0.51 measured); the search must pick the second
-    learns = {**TINY, "max_epochs": 10}
-    gs = GridSearchCV(EcoScaleClassifier(**learns), {"lr": [1e-12, 3e-3]}, cv=cv).fit(X3, y)
+    # (25 epochs at lr 1e-2: 0.25-0.30 against 0.70-0.93 measured over seeds 0-2)
+    learns = {**TINY, "max_epochs": 25}
+    gs = GridSearchCV(EcoScaleClassifier(**learns), {"lr": [1e-12, 1e-2]}, cv=cv).fit(X3, y)
     frozen, learning = gs.cv_results_["mean_test_score"]
-    assert learning > frozen + 0.1, gs.cv_results_["mean_test_score"]
-    assert gs.best_params_ == {"lr": 3e-3}
+    assert learning > frozen + 0.2, gs.cv_results_["mean_test_score"]
+    assert gs.best_params_ == {"lr": 1e-2}
     # the refit is the best candidate fitted on all series
-    best = EcoScaleClassifier(**{**learns, "lr": 3e-3}).fit(X3, y)
+    best = EcoScaleClassifier(**{**learns, "lr": 1e-2}).fit(X3, y)
     np.testing.assert_array_equal(gs.predict_proba(X3[:5]), best.predict_proba(X3[:5]))
 
 

@@ -14,6 +14,7 @@ from torch import nn
 
 from sktime_ecoscale.classification._budget import TrainingBudget, training_budget
 from sktime_ecoscale.classification._data import inference_view, network_logits, panel_to_arrays
+from sktime_ecoscale.classification._decision import decide
 from sktime_ecoscale.classification._fit import fit_on_dataset, fit_panel
 from sktime_ecoscale.classification._params import check_training_params
 from sktime_ecoscale.classification._training import build_net, train_network
@@ -29,7 +30,7 @@ class BaseDeepECGClassifier(BaseClassifier):
     Parameters
     ----------
     max_epochs, batch_size, lr, optimizer, weight_decay, optimizer_kwargs, lr_schedule, \
-valid_size, patience, class_weight, augment, label_smoothing, device, \
+valid_size, patience, class_weight, decision_threshold, augment, label_smoothing, device, \
 predict_batch_size, random_state, verbose, callbacks, checkpoint_dir, \
 distributed, mixed_precision
         Training parameters shared by every subclass, documented once on
@@ -85,6 +86,7 @@ distributed, mixed_precision
         valid_size: float = 0.0,
         patience: int | None = 10,
         class_weight=None,
+        decision_threshold=None,
         augment="auto",
         label_smoothing: float | str = "auto",
         input_scaling: str = "channel",
@@ -107,6 +109,7 @@ distributed, mixed_precision
         self.valid_size = valid_size
         self.patience = patience
         self.class_weight = class_weight
+        self.decision_threshold = decision_threshold
         self.augment = augment
         self.label_smoothing = label_smoothing
         self.input_scaling = input_scaling
@@ -339,7 +342,7 @@ distributed, mixed_precision
 
     def _predict(self, X):
         probas = self.target_encoder_.probabilities(self._logits(X))
-        return self.target_encoder_.decode(probas)
+        return decide(self.target_encoder_, probas, getattr(self, "decision_thresholds_", None))
 
     # ----------------------------------------------------- sklearn interplay
     def reset(self):

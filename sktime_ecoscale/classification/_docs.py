@@ -38,6 +38,18 @@ TRAINING_PARAMETERS = """max_epochs : int or "auto", default="auto"
     class_weight : None, "balanced" or dict, default=None
         Class weights in the loss; for 0/1 outputs, "balanced" sets
         ``pos_weight = negatives / positives``.
+    decision_threshold : None, "f1", "fbeta", float or dict, default=None
+        How ``predict`` turns probabilities into labels (``predict_proba`` is
+        unchanged). ``None``: argmax (0.5 on 0/1 outputs). ``"f1"`` /
+        ``"fbeta"``: one threshold per class or label, tuned in ``fit`` to
+        maximise its F1 / F2 on data the network did not train on (the
+        validation split if ``valid_size > 0``, else out-of-fold
+        probabilities of 3 extra fits, which triples the training time). A
+        float in (0, 1): the threshold of every 0/1 output or of the
+        positive (second) class; a dict ``{label or class: threshold}`` sets
+        some (the rest stay at 0.5, or at ``1 / n_classes`` for a
+        multi-class ``y``, whose decision is ``argmax p_c / t_c``). The
+        fitted values are ``decision_thresholds_``, saved with the model.
     augment : bool, dict or "auto", default="auto"
         Training augmentation (random shift, amplitude scaling, noise, lead
         dropout); a dict overrides fields of

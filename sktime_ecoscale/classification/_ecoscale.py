@@ -103,6 +103,7 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
         valid_size: float = 0.0,
         patience: int | None = 10,
         class_weight=None,
+        decision_threshold=None,
         augment="auto",
         label_smoothing: float | str = "auto",
         input_scaling: str = "channel",
@@ -133,6 +134,7 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
             valid_size=valid_size,
             patience=patience,
             class_weight=class_weight,
+            decision_threshold=decision_threshold,
             augment=augment,
             label_smoothing=label_smoothing,
             input_scaling=input_scaling,
@@ -191,7 +193,8 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
              "n_networks": 1, "random_state": 0, "device": "cpu"},
             {"widths": (4, 8, 8, 8), "max_epochs": 3, "batch_size": 8, "valid_size": 0.25,
              "patience": 2, "augment": False, "lr_schedule": "cosine", "optimizer": "adam",
-             "class_weight": "balanced", "n_networks": 1, "random_state": 1, "device": "cpu"},
+             "class_weight": "balanced", "decision_threshold": "f1", "n_networks": 1,
+             "random_state": 1, "device": "cpu"},
         ]
 
 

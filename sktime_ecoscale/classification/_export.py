@@ -10,11 +10,21 @@ same small set of large convolutions as the PyTorch inference path.
 
 from __future__ import annotations
 
+import json
 import os
+from pathlib import Path
 
+from sktime_ecoscale.classification._decision import threshold_columns, thresholds_to_config
 from sktime_ecoscale.networks._onnx import INPUT_NAME, OUTPUT_NAME, onnx_export_module
 
-__all__ = ["export_onnx", "onnx_export_module", "INPUT_NAME", "OUTPUT_NAME"]
+__all__ = [
+    "export_onnx",
+    "decision_config",
+    "decision_path",
+    "onnx_export_module",
+    "INPUT_NAME",
+    "OUTPUT_NAME",
+]
 
 
 def export_onnx(clf, path: str | os.PathLike, seq_len: int | None = None, opset: int = 17) -> str:
@@ -48,6 +58,9 @@ def export_onnx(clf, path: str | os.PathLike, seq_len: int | None = None, opset:
     ``"logits"``: float32 ``(N, n_logits)``; ``predict_proba`` applies the
     softmax (or sigmoid, per 0/1 column) of the classifier's target encoder
     to these logits. ONNX Runtime reproduces PyTorch's logits within 1e-4.
+    Beside the graph, ``<name>.decision.json`` (:func:`decision_config`) holds
+    the classes, the decision thresholds and the input scaling, so a serving
+    process reproduces ``predict`` without the Python estimator.
 
     Examples
     --------
@@ -65,6 +78,38 @@ def export_onnx(clf, path: str | os.PathLike, seq_len: int | None = None, opset:
     """
     clf.check_is_fitted()
     length = int(seq_len if seq_len is not None else clf.seq_len_)
-    return onnx_export_module(
+    written = onnx_export_module(
         clf._inference_module(), path, n_channels=clf.n_channels_, seq_len=length, opset=opset
     )
+    decision_path(written).write_text(json.dumps(decision_config(clf), indent=2, default=_plain))
+    return written
+
+
+def decision_path(onnx_path: str | os.PathLike) -> Path:
+    """The JSON written beside an exported graph: ``model.onnx`` -> ``model.decision.json``."""
+    return Path(onnx_path).with_suffix(".decision.json")
+
+
+def _plain(value):
+    return value.item() if hasattr(value, "item") else str(value)
+
+
+def decision_config(clf) -> dict:
+    """What turns the graph's logits into ``predict``'s labels, as JSON-safe values.
+
+    ``outputs``: per head its name, classes and whether it is one sigmoid logit
+    (a 0/1 label) or a softmax block, in logit order; ``decision_thresholds``:
+    one per one-vs-rest column (``columns``) or None for argmax / 0.5; ``input_scaling``:
+    the fitted scaling :meth:`prepare_input` applies.
+    """
+    enc = clf.target_encoder_
+    thresholds = getattr(clf, "decision_thresholds_", None)
+    return {
+        "outputs": [
+            {"name": None if enc.names is None else str(name), "classes": classes.tolist(), "sigmoid": binary}
+            for name, classes, binary in zip(enc.names or [None], enc.classes, enc.binary)
+        ],
+        "columns": [_plain(c) if not isinstance(c, str) else c for c in threshold_columns(enc)],
+        "decision_thresholds": thresholds_to_config(thresholds),
+        "input_scaling": clf.input_scaling_.to_dict(),
+    }

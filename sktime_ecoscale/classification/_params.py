@@ -8,6 +8,7 @@ import numbers
 from sktime_ecoscale.classification._augment import resolve_augment
 from sktime_ecoscale.classification._budget import AUTO
 from sktime_ecoscale.classification._data import INPUT_SCALINGS
+from sktime_ecoscale.classification._decision import check_decision_threshold
 from sktime_ecoscale.classification._distributed import MIXED_PRECISION
 from sktime_ecoscale.classification._skorch import LR_SCHEDULES, OPTIMIZERS
 
@@ -54,6 +55,7 @@ def check_training_params(est) -> None:
             f"optimizer_kwargs has keys {unknown} that optimizer={est.optimizer!r} does not "
             f"accept; it accepts {sorted(accepted - {'params', 'lr', 'weight_decay'})}."
         )
+    check_decision_threshold(est)
     if est.lr_schedule not in LR_SCHEDULES:
         raise ValueError(
             f"lr_schedule must be one of {list(LR_SCHEDULES)}, got {est.lr_schedule!r}."

@@ -32,6 +32,7 @@ import numpy as np
 import torch
 
 from sktime_ecoscale.classification._augment import Augmenter
+from sktime_ecoscale.classification._decision import thresholds_from_config, thresholds_to_config
 
 __all__ = ["save_model", "load_model", "FORMAT_VERSION"]
 
@@ -175,6 +176,7 @@ def save_model(clf, path) -> Path:
         "params": encode_params(params),
         "budget": encode_params(clf.budget_.to_dict()),
         "input_scaling": clf.input_scaling_.to_dict(),
+        "decision_thresholds": thresholds_to_config(getattr(clf, "decision_thresholds_", None)),
         "n_channels": int(clf.n_channels_),
         "seq_len": int(clf.seq_len_),
         "classes": np.asarray(clf.classes_).tolist(),
@@ -336,6 +338,9 @@ def _restore_fitted_state(clf, config: dict) -> None:
             f"{CONFIG_FILE}: the input scaling has {len(clf.input_scaling_.mean)} channels, "
             f"the model {clf.n_channels_}."
         )
+    clf.decision_thresholds_ = thresholds_from_config(
+        clf.target_encoder_, config.get("decision_thresholds"), where=CONFIG_FILE
+    )
     set_fitted_state(
         clf, classes=config["classes"], y_metadata=config["y_metadata"],
         y_inner_mtype=config["y_inner_mtype"], n_channels=clf.n_channels_,

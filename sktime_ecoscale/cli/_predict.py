@@ -73,6 +73,7 @@ def predict_dataset(clf, dataset, chunk_size: int = 1024) -> pd.DataFrame:
         then ``label`` (single output) or one label column per output.
     """
     from sktime_ecoscale.classification._data import network_logits
+    from sktime_ecoscale.classification._decision import decide
     from sktime_ecoscale.datasets import DatasetView
 
     enc = clf.target_encoder_
@@ -89,7 +90,8 @@ def predict_dataset(clf, dataset, chunk_size: int = 1024) -> pd.DataFrame:
                 "outputs: their signals hold NaN or inf; repair or drop them."
             )
         blocks = enc.probabilities(logits)
-        labels = enc.decode(blocks)  # the estimator's own decision rule
+        # the estimator's own decision rule, its fitted thresholds included
+        labels = decide(enc, blocks, getattr(clf, "decision_thresholds_", None))
         columns = {}
         if not enc.multioutput:
             for k, c in enumerate(enc.classes[0]):

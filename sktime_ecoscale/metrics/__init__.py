@@ -4,7 +4,9 @@ Plain functions of ``(y_true, y_score)`` for binary, multi-class and
 multi-label targets (sktime's multioutput DataFrames included): per-class and
 macro AUROC / AUPRC, F1 at given thresholds, F-max, the PhysioNet/CinC 2020
 F-beta / G-beta and the 2020-2021 Challenge score (with the official weight
-matrix), :func:`bootstrap_ci` for any of them and :func:`scorer` to use them
+matrix), per-class thresholds that maximise F1 / F-beta
+(:func:`tune_thresholds`), :func:`bootstrap_ci` for any of them and
+:func:`scorer` to use them
 in scikit-learn / sktime model selection. Needs numpy, pandas and
 scikit-learn only: no torch, no estimators.
 """
@@ -16,6 +18,7 @@ __all__ = [
     "f_beta",
     "g_beta",
     "f_max",
+    "tune_thresholds",
     "challenge_score",
     "challenge_weights",
     "scored_classes",
@@ -36,3 +39,4 @@ from sktime_ecoscale.metrics._challenge import (
 from sktime_ecoscale.metrics._ranking import auprc, auroc
 from sktime_ecoscale.metrics._scorer import METRICS, scorer
 from sktime_ecoscale.metrics._thresholded import f1_at_thresholds, f_beta, f_max, g_beta
+from sktime_ecoscale.metrics._tuning import tune_thresholds

@@ -58,6 +58,19 @@ class NetworkEnsemble(nn.Module):
 def ensemble_of(n_networks: int, build: Callable[[], nn.Module]) -> nn.Module:
     """``build()`` once for one network, else a :class:`NetworkEnsemble` of ``n_networks`` builds.
 
+    Parameters
+    ----------
+    n_networks : int
+        How many independently initialised networks to build (>= 1).
+    build : callable
+        Builds one fresh network per call.
+
+    Returns
+    -------
+    torch.nn.Module
+        The network itself when ``n_networks == 1`` (no wrapper, so single
+        networks keep their layer names), else the ensemble of the builds.
+
     Examples
     --------
     >>> from sktime_ecoscale.networks import EcoScaleNet, ensemble_of
