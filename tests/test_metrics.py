@@ -404,3 +404,26 @@ def test_public_names_and_lazy_root_export():
     assert sktime_ecoscale.auroc is auroc
     assert sktime_ecoscale.bootstrap_ci is metrics.bootstrap_ci
     assert {"auroc", "challenge_score", "bootstrap_ci"} <= set(sktime_ecoscale.__all__)
+
+
+def test_clinical_report_matches_sklearn_and_brackets_its_estimates():
+    from sklearn.metrics import average_precision_score, f1_score, roc_auc_score
+
+    from sktime_ecoscale.metrics import clinical_report
+
+    rng = np.random.default_rng(3)
+    y = (rng.random((300, 3)) < [0.15, 0.4, 0.6]).astype(int)
+    score = np.clip(0.35 * y + 0.65 * rng.random((300, 3)), 0, 1)
+    t = [0.3, 0.5, 0.6]
+    table = clinical_report(y, score, thresholds=t, labels=["a", "b", "c"], n=300, random_state=1)
+    assert list(table.index) == ["a", "b", "c", "macro"]
+    assert table["positives"].tolist() == [*y.sum(axis=0).tolist(), int(y.any(axis=1).sum())]
+    for k, name in enumerate("abc"):
+        assert table.loc[name, "AUROC"] == pytest.approx(roc_auc_score(y[:, k], score[:, k]), abs=1e-12)
+        assert table.loc[name, "AUPRC"] == pytest.approx(average_precision_score(y[:, k], score[:, k]), abs=1e-12)
+        assert table.loc[name, "F1"] == pytest.approx(f1_score(y[:, k], score[:, k] >= t[k]), abs=1e-12)
+    assert table.loc["macro", "AUROC"] == pytest.approx(roc_auc_score(y, score, average="macro"), abs=1e-12)
+    for metric in ("AUROC", "AUPRC", "F1"):
+        assert (table[f"{metric} low"] <= table[metric]).all()
+        assert (table[metric] <= table[f"{metric} high"]).all()
+        assert (table[f"{metric} high"] - table[f"{metric} low"] > 0.01).all()

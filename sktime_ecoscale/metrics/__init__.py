@@ -19,6 +19,7 @@ __all__ = [
     "g_beta",
     "f_max",
     "tune_thresholds",
+    "clinical_report",
     "challenge_score",
     "challenge_weights",
     "scored_classes",
@@ -37,6 +38,7 @@ from sktime_ecoscale.metrics._challenge import (
     scored_classes,
 )
 from sktime_ecoscale.metrics._ranking import auprc, auroc
+from sktime_ecoscale.metrics._report import clinical_report
 from sktime_ecoscale.metrics._scorer import METRICS, scorer
 from sktime_ecoscale.metrics._thresholded import f1_at_thresholds, f_beta, f_max, g_beta
 from sktime_ecoscale.metrics._tuning import tune_thresholds
