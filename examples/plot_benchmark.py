@@ -19,7 +19,6 @@ import time
 from pathlib import Path
 
 import matplotlib.pyplot as plt
-import numpy as np
 from sklearn.metrics import f1_score
 
 from sktime_ecoscale import EcoScaleClassifier
