@@ -67,3 +67,29 @@ def test_train_predict_ptbxl_norm_fold(tmp_path, ptbxl):
 def test_bad_data_option_is_a_usage_error():
     with pytest.raises(SystemExit):
         main(["train", "--data", "code15:x", "--out", "m", "--data-option", "no-equals-sign"])
+
+
+def test_predict_report_scores_the_labelled_records_at_the_model_thresholds(tmp_path, ptbxl):
+    from sktime_ecoscale.metrics import clinical_report
+
+    options = ["--data-option", "target=norm", "--data-option", "folds=[10]"]
+    spec, model_dir, csv = f"ptbxl:{ptbxl}", tmp_path / "model", tmp_path / "pred.csv"
+    assert main(["train", "--data", spec, "--out", str(model_dir), "--valid-size", "0.3",
+                 "--decision-threshold", "f1", *options, *TINY]) == 0
+    report = tmp_path / "report.md"
+    assert main(["predict", "--model", str(model_dir), "--data", spec, "--out", str(csv),
+                 "--report", str(report), *options]) == 0
+    clf, table = _check_against_python_api(
+        model_dir, spec, csv, options=[("target", "norm"), ("folds", [10])]
+    )
+    t = clf.decision_thresholds_
+    assert list(t.index) == ["other"] and 0 < t.iloc[0] < 1
+    text = report.read_text()
+    assert "decision_thresholds_ ('f1')" in text
+    ds = open_dataset(spec, target="norm", folds=[10])
+    y_true = np.asarray(ds.classes, dtype=object)[np.asarray(ds.labels())]
+    expected = clinical_report(y_true, table[["p_NORM", "p_other"]].to_numpy(),
+                               thresholds=t.to_numpy(), labels=["NORM", "other"])
+    assert expected.round(3).to_string() in text  # the Python API's table, same resamples
+    with pytest.raises(SystemExit):  # a usage error, before any data is read
+        main(["train", "--data", spec, "--out", str(model_dir), "--decision-threshold", "f3"])

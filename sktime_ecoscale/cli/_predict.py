@@ -36,6 +36,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--device", default=None, help="cpu, cuda or cuda:N (default: as saved, else cpu)")
     parser.add_argument("--chunk-size", type=int, default=1024,
                         help="records read into memory at a time (default 1024)")
+    parser.add_argument("--report", default=None, metavar="MD",
+                        help="also score the predictions against the data set's labels: per-class "
+                             "AUROC, AUPRC and F1 with 95%% bootstrap intervals, the thresholds used "
+                             "and the Challenge score, as Markdown")
     parser.set_defaults(run=run)
     return parser
 
@@ -127,4 +131,11 @@ def run(args: argparse.Namespace) -> int:
     table = predict_dataset(clf, dataset, chunk_size=args.chunk_size)
     table.to_csv(args.out, index=False)
     print(f"predicted {len(table)} records with {type(clf).__name__}; written: {args.out}")
+    if args.report:
+        from pathlib import Path
+
+        from sktime_ecoscale.cli._evaluate import evaluation_report
+
+        Path(args.report).write_text(evaluation_report(clf, dataset, table))
+        print(f"evaluation report written: {args.report}")
     return 0

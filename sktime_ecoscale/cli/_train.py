@@ -84,9 +84,22 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         help="autocast precision on GPU (default no; CPU trains in float32)")
     parser.add_argument("--widths", type=_widths, default=None,
                         help="EcoScale stage widths, e.g. 32,64,128,256 (default)")
+    parser.add_argument("--decision-threshold", type=_decision_threshold, default=None,
+                        metavar="RULE", help="f1, fbeta or a float in (0, 1): per-class thresholds "
+                                             "learned in fit (default: argmax / 0.5)")
     parser.add_argument("--verbose", type=int, default=1, help="0 silent, 1 epoch table (default), 2 bars")
     parser.set_defaults(run=run)
     return parser
+
+
+def _decision_threshold(text: str):
+    """``f1`` / ``fbeta`` as they are, anything else as a float (the estimator checks the range)."""
+    if text in ("f1", "fbeta"):
+        return text
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected f1, fbeta or a number, got {text!r}") from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -104,7 +117,8 @@ def run(args: argparse.Namespace) -> int:
         "distributed": args.distributed, "mixed_precision": args.mixed_precision,
     }
     optional = {"max_epochs": args.max_epochs, "batch_size": args.batch_size, "lr": args.lr,
-                "valid_size": args.valid_size, "patience": args.patience}
+                "valid_size": args.valid_size, "patience": args.patience,
+                "decision_threshold": args.decision_threshold}
     params.update({k: v for k, v in optional.items() if v is not None})
     if args.widths is not None:
         if args.model != "ecoscale":
