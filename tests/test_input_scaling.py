@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from sktime_ecoscale import EcoScaleClassifier
-from sktime_ecoscale.classification import InputScaling
+from sktime_ecoscale.utils import InputScaling
 from sktime_ecoscale.datasets import ArrayDataset
 from sktime_ecoscale.utils import standardize_per_lead
 

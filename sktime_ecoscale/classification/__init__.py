@@ -3,7 +3,7 @@
 from sktime_ecoscale.classification._augment import Augmenter
 from sktime_ecoscale.classification._base import BaseDeepECGClassifier
 from sktime_ecoscale.classification._budget import TrainingBudget, training_budget
-from sktime_ecoscale.classification._data import InputScaling
+from sktime_ecoscale.classification._data import InputScaling  # noqa: F401 (documented in utils)
 from sktime_ecoscale.classification._distributed import is_main_process
 from sktime_ecoscale.classification._ecoscale import EcoScaleClassifier
 from sktime_ecoscale.classification._omniscale import OmniScaleClassifier
@@ -13,7 +13,6 @@ __all__ = [
     "Augmenter",
     "BaseDeepECGClassifier",
     "EcoScaleClassifier",
-    "InputScaling",
     "OmniScaleClassifier",
     "TrainingBudget",
     "is_main_process",

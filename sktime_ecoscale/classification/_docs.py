@@ -63,7 +63,7 @@ TRAINING_PARAMETERS = """max_epochs : int or "auto", default="auto"
         augmentation; see :func:`~sktime_ecoscale.classification.training_budget`).
     input_scaling : {"channel", "series"}, default="channel"
         The input rule, applied alike in fit, predict and ``fit_dataset``
-        (:class:`~sktime_ecoscale.classification.InputScaling`): "channel"
+        (:class:`~sktime_ecoscale.utils.InputScaling`): "channel"
         scales each channel by its mean and standard deviation over the
         raw training series, padding excluded (amplitude differences between
         series survive); "series" standardises each lead of each series on
