@@ -5,9 +5,8 @@ import pytest
 import torch
 
 from sktime_ecoscale import EcoScaleClassifier
-from sktime_ecoscale.utils import InputScaling
 from sktime_ecoscale.datasets import ArrayDataset
-from sktime_ecoscale.utils import standardize_per_lead
+from sktime_ecoscale.utils import InputScaling, standardize_per_lead
 
 SMALL = dict(widths=(4, 4, 8, 8), max_epochs=2, batch_size=4, device="cpu", random_state=0)
 
