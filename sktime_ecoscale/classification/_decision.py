@@ -29,6 +29,7 @@ __all__ = [
     "learn_thresholds",
     "decide",
     "threshold_columns",
+    "default_threshold",
     "thresholds_to_config",
     "thresholds_from_config",
 ]
@@ -47,7 +48,7 @@ def threshold_columns(encoder) -> list:
     return classes[1:] if len(classes) == 2 else classes
 
 
-def _default(encoder) -> float:
+def default_threshold(encoder) -> float:
     """The untuned threshold: 0.5 on 0/1 columns, chance on a multi-class head."""
     if encoder.multioutput or len(encoder.classes[0]) == 2:
         return 0.5
@@ -97,7 +98,7 @@ def _check_float(value) -> None:
 def _fixed(est, encoder) -> pd.Series:
     columns, spec = threshold_columns(encoder), est.decision_threshold
     table = spec if isinstance(spec, dict) else {}
-    scalar = spec if isinstance(spec, numbers.Real) else _default(encoder)
+    scalar = spec if isinstance(spec, numbers.Real) else default_threshold(encoder)
     return pd.Series([float(table.get(c, scalar)) for c in columns], index=columns, dtype=float)
 
 
@@ -165,7 +166,7 @@ def learn_thresholds(est, train, valid) -> pd.Series | None:
     y_true, y_score, labels = _metric_targets(encoder, targets, probas)
     tuned = tune_thresholds(y_true, y_score, labels=labels, beta=TUNED[spec])
     tuned.index = threshold_columns(encoder)
-    return tuned.fillna(_default(encoder))  # a column without positives keeps the default
+    return tuned.fillna(default_threshold(encoder))  # a column without positives keeps the default
 
 
 def decide(encoder, probas: list[np.ndarray], thresholds: pd.Series | None, index=None):

@@ -109,7 +109,7 @@ def decision_config(clf) -> dict:
             {"name": None if enc.names is None else str(name), "classes": classes.tolist(), "sigmoid": binary}
             for name, classes, binary in zip(enc.names or [None], enc.classes, enc.binary)
         ],
-        "columns": [_plain(c) if not isinstance(c, str) else c for c in threshold_columns(enc)],
+        "columns": [_plain(c) for c in threshold_columns(enc)],
         "decision_thresholds": thresholds_to_config(thresholds),
         "input_scaling": clf.input_scaling_.to_dict(),
     }

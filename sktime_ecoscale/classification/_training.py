@@ -7,6 +7,7 @@ hooks (``adapt_checkpoint``, ``finish_training``), not in branches here.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 
 import numpy as np
@@ -102,8 +103,6 @@ SMALL_NETWORK = {"width": 96, "batch_x_length": 2400}
 
 def _convolution_backend(est):
     """oneDNN convolutions off while training a small network on the CPU, else as torch has them."""
-    import contextlib
-
     widths = [m.out_channels for m in est.net_.module.modules() if isinstance(m, torch.nn.Conv1d)]
     small = (
         str(est.device_).startswith("cpu")
@@ -114,20 +113,15 @@ def _convolution_backend(est):
     return _onednn_off() if small else contextlib.nullcontext()
 
 
+@contextlib.contextmanager
 def _onednn_off():
     """Turn oneDNN off for the block and restore the previous setting (no TF32 side effects)."""
-    import contextlib
-
-    @contextlib.contextmanager
-    def block():
-        before = torch.backends.mkldnn.enabled
-        torch.backends.mkldnn.enabled = False
-        try:
-            yield
-        finally:
-            torch.backends.mkldnn.enabled = before
-
-    return block()
+    before = torch.backends.mkldnn.enabled
+    torch.backends.mkldnn.enabled = False
+    try:
+        yield
+    finally:
+        torch.backends.mkldnn.enabled = before
 
 
 def train_network(est, train_ds, valid_ds, train_targets: np.ndarray) -> None:

@@ -59,10 +59,10 @@ def evaluation_report(clf, dataset, predictions: pd.DataFrame, n_bootstrap: int 
     from sktime_ecoscale.metrics import challenge_score, clinical_report
 
     y_true, y_score, labels = _truth_and_scores(clf, dataset, predictions)
+    from sktime_ecoscale.classification._decision import default_threshold
+
     tuned = getattr(clf, "decision_thresholds_", None)
-    thresholds = 0.5 if tuned is None else tuned.to_numpy()
-    if not clf.target_encoder_.multioutput and len(labels) > 2 and tuned is None:
-        thresholds = 1.0 / len(labels)
+    thresholds = default_threshold(clf.target_encoder_) if tuned is None else tuned.to_numpy()
     table = clinical_report(y_true, y_score, thresholds=thresholds, labels=labels, n=n_bootstrap)
     origin = (
         "argmax / 0.5 (the model has no tuned thresholds)" if tuned is None
