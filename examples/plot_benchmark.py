@@ -9,34 +9,25 @@ script runs in a few minutes; the full comparison, with the epochs each model
 needs, is on the :doc:`/benchmarks` page.
 
 MiniRocket needs ``numba`` (the ``benchmarks`` extra); without it the script
-leaves MiniRocket out. Without the PTB-XL data it uses BasicMotions.
+leaves MiniRocket out. The records are the PTB-XL sample bundled with the package.
 """
 
 # %%
 import importlib.util
 import os
 import time
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 from sklearn.metrics import f1_score
 
 from sktime_ecoscale import EcoScaleClassifier
-from sktime_ecoscale.datasets import load_ptbxl
+from sktime_ecoscale.datasets import load_ptbxl_sample
 
 QUICK = os.environ.get("ECOSCALE_EXAMPLES_QUICK") == "1"  # the test suite's smoke run
-# sphinx-gallery runs an example without __file__, from its folder
-here = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
-PTBXL = Path(os.environ.get("PTBXL_PATH", here.parents[1] / "shared" / "data" / "ptbxl"))
 
-if (PTBXL / "ptbxl_database.csv").is_file():
-    X_train, y_train = load_ptbxl(PTBXL, target="norm", folds=[1] if QUICK else range(1, 9))
-    X_test, y_test = load_ptbxl(PTBXL, target="norm", folds=[10] if QUICK else [9, 10])
-else:
-    from sktime.datasets import load_basic_motions
-
-    X_train, y_train = load_basic_motions(split="train", return_X_y=True, return_type="numpy3D")
-    X_test, y_test = load_basic_motions(split="test", return_X_y=True, return_type="numpy3D")
+# the 500 PTB-XL records bundled with the package (CC BY 4.0, Wagner et al. 2020)
+X_train, y_train = load_ptbxl_sample(target="norm", folds=[1] if QUICK else range(1, 9))
+X_test, y_test = load_ptbxl_sample(target="norm", folds=[10] if QUICK else [9, 10])
 if QUICK:
     X_train, y_train, X_test, y_test = X_train[:40], y_train[:40], X_test[:20], y_test[:20]
 

@@ -6,39 +6,25 @@ Plot one test record of PTB-XL in the usual 12-lead layout, with the
 probabilities a multi-label EcoScale-Net gives for the five diagnostic
 superclasses next to the cardiologists' labels.
 
-Without the PTB-XL data the script shows a BasicMotions series instead.
+The records are the PTB-XL sample bundled with the package (no download).
 """
 
 # %%
 import os
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
 
 from sktime_ecoscale import EcoScaleClassifier
-from sktime_ecoscale.datasets import load_ptbxl
+from sktime_ecoscale.datasets import load_ptbxl_sample
 
 QUICK = os.environ.get("ECOSCALE_EXAMPLES_QUICK") == "1"  # the test suite's smoke run
-# sphinx-gallery runs an example without __file__, from its folder
-here = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
-PTBXL = Path(os.environ.get("PTBXL_PATH", here.parents[1] / "shared" / "data" / "ptbxl"))
 
 LEADS = ["I", "II", "III", "aVR", "aVL", "aVF", "V1", "V2", "V3", "V4", "V5", "V6"]
-if (PTBXL / "ptbxl_database.csv").is_file():
-    X_train, Y_train = load_ptbxl(PTBXL, target="superclass", folds=[1] if QUICK else range(1, 9))
-    X_test, Y_test = load_ptbxl(PTBXL, target="superclass", folds=[10])
-    fs = 100.0
-else:
-    import pandas as pd
-    from sktime.datasets import load_basic_motions
-
-    X_train, y = load_basic_motions(split="train", return_X_y=True, return_type="numpy3D")
-    X_test, y_t = load_basic_motions(split="test", return_X_y=True, return_type="numpy3D")
-    Y_train = pd.get_dummies(pd.Series(y)).astype(int)
-    Y_test = pd.get_dummies(pd.Series(y_t)).astype(int)
-    LEADS = [f"channel {i}" for i in range(X_train.shape[1])]
-    fs = 10.0
+# the 500 PTB-XL records bundled with the package (CC BY 4.0, Wagner et al. 2020)
+X_train, Y_train = load_ptbxl_sample(target="superclass", folds=[1] if QUICK else range(1, 9))
+X_test, Y_test = load_ptbxl_sample(target="superclass", folds=[10])
+fs = 100.0
 
 # %%
 # Train a small multi-label model

@@ -6,13 +6,11 @@ Every hyperparameter of :class:`~sktime_ecoscale.classification.EcoScaleClassifi
 is a flat constructor argument, so grid searches reach them all: sktime's
 ``TSCGridSearchCV`` and scikit-learn's ``GridSearchCV`` both work. The data
 are UCR's ECG200 (one lead, 96 samples per heartbeat, normal vs myocardial
-infarction); without the shared data the script uses sktime's bundled
-``load_unit_test`` data set.
+infarction), bundled with the package.
 """
 
 # %%
 import os
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -23,18 +21,9 @@ from sktime_ecoscale import EcoScaleClassifier
 from sktime_ecoscale.datasets import load_ucr_uea
 
 QUICK = os.environ.get("ECOSCALE_EXAMPLES_QUICK") == "1"  # the test suite's smoke run
-# sphinx-gallery runs an example without __file__, from its folder
-here = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
-ECG200 = Path(os.environ.get("ECG200_PATH", here.parents[1] / "shared" / "data" / "ucr" / "ECG200"))
-
-if ECG200.is_dir():
-    X_train, y_train = load_ucr_uea(ECG200, split="train")
-    X_test, y_test = load_ucr_uea(ECG200, split="test")
-else:
-    from sktime.datasets import load_unit_test
-
-    X_train, y_train = load_unit_test(split="train", return_X_y=True, return_type="numpy3D")
-    X_test, y_test = load_unit_test(split="test", return_X_y=True, return_type="numpy3D")
+# ECG200 from the UCR archive, bundled with the package (Dau et al. 2019)
+X_train, y_train = load_ucr_uea("ECG200", split="train")
+X_test, y_test = load_ucr_uea("ECG200", split="test")
 if QUICK:
     X_train, y_train = X_train[:30], y_train[:30]
 print(X_train.shape, np.unique(y_train, return_counts=True))

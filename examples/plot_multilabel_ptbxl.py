@@ -9,39 +9,24 @@ trains one network with one sigmoid head per column: ``NORM``, ``MI``
 disturbance) and ``HYP`` (hypertrophy). ``predict_proba`` returns one
 probability per label.
 
-Without the PTB-XL data the script turns BasicMotions' classes into 0/1
-columns instead.
+The records are the PTB-XL sample bundled with the package (no download).
 """
 
 # %%
 import os
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
-import pandas as pd
 from sklearn.metrics import f1_score, roc_auc_score
 
 from sktime_ecoscale import EcoScaleClassifier
-from sktime_ecoscale.datasets import load_ptbxl
+from sktime_ecoscale.datasets import load_ptbxl_sample
 
 QUICK = os.environ.get("ECOSCALE_EXAMPLES_QUICK") == "1"  # the test suite's smoke run
-# sphinx-gallery runs an example without __file__, from its folder
-here = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
-PTBXL = Path(os.environ.get("PTBXL_PATH", here.parents[1] / "shared" / "data" / "ptbxl"))
 
-if (PTBXL / "ptbxl_database.csv").is_file():
-    X_train, Y_train = load_ptbxl(PTBXL, target="superclass", folds=[1] if QUICK else range(1, 9))
-    X_test, Y_test = load_ptbxl(PTBXL, target="superclass", folds=[10] if QUICK else [9, 10])
-else:
-    from sktime.datasets import load_basic_motions
-
-    def one_hot(y):
-        return pd.get_dummies(pd.Series(y)).astype(int)
-
-    X_train, y = load_basic_motions(split="train", return_X_y=True, return_type="numpy3D")
-    X_test, y_t = load_basic_motions(split="test", return_X_y=True, return_type="numpy3D")
-    Y_train, Y_test = one_hot(y), one_hot(y_t)
+# the 500 PTB-XL records bundled with the package (CC BY 4.0, Wagner et al. 2020)
+X_train, Y_train = load_ptbxl_sample(target="superclass", folds=[1] if QUICK else range(1, 9))
+X_test, Y_test = load_ptbxl_sample(target="superclass", folds=[10] if QUICK else [9, 10])
 print(X_train.shape, "labels per record:", Y_train.sum(axis=1).value_counts().to_dict())
 print(Y_train.sum().to_dict())
 

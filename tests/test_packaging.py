@@ -72,6 +72,10 @@ def test_artefact_contents(dists):
     assert "sktime_ecoscale/__init__.py" in names
     assert not any(n.startswith(("tests/", "docs/", "examples/")) for n in names)
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
+    # the bundled real ECGs and their licence travel with the wheel
+    for data in ("ptbxl100.npz.xz", "ptbxl_database.csv.gz", "scp_statements.csv.gz",
+                 "LICENSE-PTB-XL.txt", "README.md", "ucr/TwoLeadECG/TwoLeadECG_TEST.ts.gz"):
+        assert f"sktime_ecoscale/datasets/data/{data}" in names, data
     with tarfile.open(dists["sdist"]) as sdist:
         members = {m.split("/", 1)[-1] for m in sdist.getnames()}
     for required in ("LICENSE", "CHANGELOG.md", "CITATION.cff", "README.md", "pyproject.toml"):
@@ -94,11 +98,14 @@ def test_wheel_installs_in_fresh_venv(dists, tmp_path):
     code = (
         "import sktime_ecoscale, sys; "
         "from sktime_ecoscale import EcoScaleClassifier; "
-        "print(sktime_ecoscale.__version__); print(sktime_ecoscale.__file__)"
+        "print(sktime_ecoscale.__version__); print(sktime_ecoscale.__file__); "
+        "from sktime_ecoscale.datasets import load_ptbxl_sample, load_ucr_uea; "
+        "print(load_ptbxl_sample(folds=[10])[0].shape[0], load_ucr_uea('ECG200')[0].shape[0])"
     )
     # run outside the repository, so the source tree cannot be imported by accident
     out = _run([str(python), "-c", code], cwd=tmp_path).stdout.split()
     assert out[0] == sktime_ecoscale.__version__
     assert Path(out[1]).resolve().is_relative_to(venv.resolve()), out[1]
+    assert out[2:] == ["66", "100"]  # the bundled sample, read from the installed wheel
     # the console script is installed too
     _run([str(bindir / "ecoscale"), "--help"], cwd=tmp_path)

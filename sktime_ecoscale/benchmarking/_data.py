@@ -120,18 +120,18 @@ class BenchmarkData:
     tasks: list[BenchmarkTask] = field(default_factory=list)
 
 
-def default_data_spec() -> str | None:
-    """``ptbxl:<repo>/../shared/data/ptbxl`` if that folder exists, else None.
+#: Spec of the PTB-XL sample bundled with the package (the default data).
+SAMPLE_SPEC = "ptbxl-sample"
 
-    The repository root is looked up from the working directory and from this
-    file's location (an editable install), in that order.
+
+def default_data_spec() -> str:
+    """The main job's data: the PTB-XL sample bundled with the package.
+
+    Real 12-lead ECGs on every machine, a fresh clone included (the same 500
+    records as the shared ``../shared/data/ptbxl`` folder, see
+    :func:`~sktime_ecoscale.datasets.load_ptbxl_sample`).
     """
-    here = Path(__file__).resolve().parents[2]
-    for root in (Path.cwd(), here):
-        candidate = root.parent / "shared" / "data" / "ptbxl"
-        if (candidate / "ptbxl_database.csv").is_file():
-            return f"ptbxl:{candidate}"
-    return None
+    return SAMPLE_SPEC
 
 
 def _fold_split(folds: np.ndarray, split: str) -> tuple[np.ndarray, str]:
@@ -161,15 +161,19 @@ def _random_split(n: int, random_state: int, test_size: float = 0.3) -> tuple[np
     return test_fold, f"random {round(100 * (1 - test_size))}/{round(100 * test_size)} (seed {random_state})"
 
 
-def _ptbxl_tasks(path: Path, task: str, split: str) -> list[BenchmarkTask]:
-    from sktime_ecoscale.datasets import load_ptbxl
+def _ptbxl_tasks(path: Path | None, task: str, split: str) -> list[BenchmarkTask]:
+    """PTB-XL tasks from a folder, or from the bundled sample when ``path`` is None."""
+    from sktime_ecoscale.datasets import load_ptbxl, load_ptbxl_sample
 
     names = PTBXL_TASKS if task == "auto" else (task,)
     tasks = []
     for name in names:
         if name not in PTBXL_TASKS:
             raise ValueError(f"PTB-XL task must be one of {('auto', *PTBXL_TASKS)}, got {name!r}")
-        X, y, meta = load_ptbxl(path, sampling_rate=100, target=name, return_metadata=True)
+        if path is None:
+            X, y, meta = load_ptbxl_sample(target=name, return_metadata=True)
+        else:
+            X, y, meta = load_ptbxl(path, sampling_rate=100, target=name, return_metadata=True)
         test_fold, desc = _fold_split(meta["strat_fold"].to_numpy(), split)
         tasks.append(_keep(BenchmarkTask(name, X, y, test_fold, desc, multilabel=name == "superclass")))
     return tasks
@@ -205,9 +209,9 @@ def load_benchmark_data(
     data : str or Path, optional
         ``"ptbxl:PATH"``, ``"challenge:PATH"``, ``"code15:PATH"``,
         ``"ts:PATH"`` or a bare path (see
-        :func:`sktime_ecoscale.datasets.load_dataset`). Default: the shared
-        PTB-XL (:func:`default_data_spec`) if present, else sktime's
-        ``BasicMotions`` (shipped with sktime; 6 channels, 4 classes).
+        :func:`sktime_ecoscale.datasets.load_dataset`), ``"ptbxl-sample"``
+        (the 500 PTB-XL records bundled with the package, the default) or
+        ``"basic_motions"`` (sktime's BasicMotions, 6 channels, 4 classes).
     task : {"auto", "norm", "superclass"}, default="auto"
         PTB-XL task; ``"auto"`` runs both. Other sources have one task.
     split : {"reference", "official"}, default="reference"
@@ -232,7 +236,10 @@ def load_benchmark_data(
     from sktime_ecoscale.datasets._spec import parse_spec
 
     if data is None:
-        data = default_data_spec() or "basic_motions"
+        data = default_data_spec()
+    if str(data) == SAMPLE_SPEC:
+        tasks = _ptbxl_tasks(None, task, split)
+        return BenchmarkData("PTB-XL", "PTB-XL sample bundled with the package (500 records, 100 Hz)", tasks)
     if str(data) == "basic_motions":
         from sktime.datasets import load_basic_motions
 

@@ -22,8 +22,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--data", default=None,
-        help="ptbxl:PATH, challenge:PATH, code15:PATH, ts:PATH or a folder "
-             "(default: ../shared/data/ptbxl if present, else sktime's BasicMotions)",
+        help="ptbxl:PATH, challenge:PATH, code15:PATH, ts:PATH, a folder, basic_motions or "
+             "ptbxl-sample (default: the 500 PTB-XL records bundled with the package)",
     )
     parser.add_argument("--out", default="results/benchmark", help="output folder")
     parser.add_argument("--task", default="auto", choices=["auto", "norm", "superclass"],

@@ -2,6 +2,7 @@
 
 __all__ = [
     "load_ptbxl",
+    "load_ptbxl_sample",
     "load_code15",
     "load_physionet_challenge",
     "load_ucr_uea",
@@ -33,6 +34,7 @@ from sktime_ecoscale.datasets._lazy import (
 )
 from sktime_ecoscale.datasets._protocol import ArrayDataset, DatasetView, ECGDataset
 from sktime_ecoscale.datasets._ptbxl import PTBXL_SUPERCLASSES, load_ptbxl
+from sktime_ecoscale.datasets._sample import load_ptbxl_sample
 from sktime_ecoscale.datasets._spec import load_dataset, open_dataset
 from sktime_ecoscale.datasets._ucr import load_ucr_uea
 from sktime_ecoscale.datasets._wfdb import read_header, read_mat_v4, read_record

@@ -32,39 +32,34 @@ def _parse_scp(text: str, path: Path, ecg_id) -> dict[str, float]:
         ) from None
 
 
-def ptbxl_index(
-    path: str | Path,
-    sampling_rate: int = 100,
-    target: str = "superclass",
-    folds: Iterable[int] | None = None,
-    min_likelihood: float = 0.0,
-) -> tuple[pd.DataFrame, pd.DataFrame | np.ndarray, list[Path]]:
-    """Read the PTB-XL tables: selected rows, labels and record paths, no signals.
-
-    Shared by :func:`load_ptbxl` and :class:`PTBXLDataset`, so both agree.
-
-    Returns
-    -------
-    db : pd.DataFrame
-        Selected rows of ``ptbxl_database.csv``, indexed by ``ecg_id``.
-    y : pd.DataFrame or np.ndarray
-        Labels, see :func:`load_ptbxl`.
-    records : list of Path
-        Header path of each selected record.
-    """
-    root = Path(path)
-    if sampling_rate not in (100, 500):
-        raise ValueError(f"sampling_rate must be 100 or 500, got {sampling_rate!r}")
-    if target not in PTBXL_TARGETS:
-        raise ValueError(f"target must be one of {PTBXL_TARGETS}, got {target!r}")
-    db_path = root / "ptbxl_database.csv"
+def read_ptbxl_tables(db_path: Path, scp_path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read ``ptbxl_database.csv`` and ``scp_statements.csv`` (plain or compressed)."""
     db = read_csv(db_path, "PTB-XL database", ["ecg_id", *_DB_COLUMNS], index_col="ecg_id")
     scp = read_csv(
-        root / "scp_statements.csv",
+        scp_path,
         "PTB-XL statements",
         ["diagnostic", "form", "rhythm", "diagnostic_class", "diagnostic_subclass"],
         index_col=0,
     )
+    return db, scp
+
+
+def select_ptbxl(
+    db: pd.DataFrame,
+    scp: pd.DataFrame,
+    target: str = "superclass",
+    folds: Iterable[int] | None = None,
+    min_likelihood: float = 0.0,
+    db_path: Path | str = "ptbxl_database.csv",
+) -> tuple[pd.DataFrame, pd.DataFrame | np.ndarray]:
+    """Select the rows of the PTB-XL tables and build the labels of ``target``.
+
+    The one labelling rule, shared by :func:`load_ptbxl`, :class:`PTBXLDataset`
+    and the bundled sample (:func:`load_ptbxl_sample`), so all three agree.
+    ``db_path`` only names the table in error messages.
+    """
+    if target not in PTBXL_TARGETS:
+        raise ValueError(f"target must be one of {PTBXL_TARGETS}, got {target!r}")
     if folds is not None:
         folds = {int(f) for f in folds}
         db = db[db["strat_fold"].isin(folds)]
@@ -91,12 +86,43 @@ def ptbxl_index(
     else:
         allowed = list(scp.index if target == "scp" else scp.index[scp[target] == 1])
         y = multi_hot(kept, allowed, index=db.index)
+    return db, y
+
+
+def ptbxl_index(
+    path: str | Path,
+    sampling_rate: int = 100,
+    target: str = "superclass",
+    folds: Iterable[int] | None = None,
+    min_likelihood: float = 0.0,
+) -> tuple[pd.DataFrame, pd.DataFrame | np.ndarray, list[Path]]:
+    """Read the PTB-XL tables: selected rows, labels and record paths, no signals.
+
+    Shared by :func:`load_ptbxl` and :class:`PTBXLDataset`, so both agree.
+
+    Returns
+    -------
+    db : pd.DataFrame
+        Selected rows of ``ptbxl_database.csv``, indexed by ``ecg_id``.
+    y : pd.DataFrame or np.ndarray
+        Labels, see :func:`load_ptbxl`.
+    records : list of Path
+        Header path of each selected record.
+    """
+    root = Path(path)
+    if sampling_rate not in (100, 500):
+        raise ValueError(f"sampling_rate must be 100 or 500, got {sampling_rate!r}")
+    if target not in PTBXL_TARGETS:
+        raise ValueError(f"target must be one of {PTBXL_TARGETS}, got {target!r}")
+    db_path = root / "ptbxl_database.csv"
+    db, scp = read_ptbxl_tables(db_path, root / "scp_statements.csv")
+    db, y = select_ptbxl(db, scp, target, folds, min_likelihood, db_path)
     fname = "filename_lr" if sampling_rate == 100 else "filename_hr"
     records = [root / f"{f}.hea" for f in db[fname]]
     return db, y, records
 
 
-def _metadata(db: pd.DataFrame) -> pd.DataFrame:
+def ptbxl_metadata(db: pd.DataFrame) -> pd.DataFrame:
     meta = pd.DataFrame(index=db.index)
     meta["ecg_id"] = db.index.to_numpy()
     for col in ["patient_id", "strat_fold", "age", "sex"]:
@@ -181,4 +207,4 @@ def load_ptbxl(
     X = to_return_type([read_record(r)[0] for r in records], return_type)
     if isinstance(y, pd.DataFrame):
         y = y.reset_index(drop=True)
-    return (X, y, _metadata(db)) if return_metadata else (X, y)
+    return (X, y, ptbxl_metadata(db)) if return_metadata else (X, y)

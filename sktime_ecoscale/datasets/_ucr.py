@@ -4,10 +4,13 @@ from __future__ import annotations
 
 __all__ = ["load_ucr_uea"]
 
+import gzip
+import tempfile
 from pathlib import Path
 
 import numpy as np
 
+from sktime_ecoscale.datasets._sample import BUNDLED_TS, bundled_ts_path
 from sktime_ecoscale.datasets._utils import to_return_type
 
 _SPLITS = ("train", "test")
@@ -17,7 +20,8 @@ def resolve_ts_path(path_or_name: str | Path, split: str = "train", data_home=No
     """Find the ``.ts`` file for a file path, a data set folder, or a name.
 
     A folder ``.../ECG200`` resolves to ``ECG200_TRAIN.ts`` / ``ECG200_TEST.ts``
-    inside it; a bare name is looked up as ``data_home/NAME/NAME_SPLIT.ts``.
+    inside it; a bare name is looked up as ``data_home/NAME/NAME_SPLIT.ts``, and
+    without ``data_home`` among the sets bundled with the package (gzipped).
     """
     if split not in _SPLITS:
         raise ValueError(f"split must be 'train' or 'test', got {split!r}")
@@ -29,11 +33,15 @@ def resolve_ts_path(path_or_name: str | Path, split: str = "train", data_home=No
     else:
         homes = [Path(data_home)] if data_home is not None else []
         candidates = [h / p.name / f"{p.name}_{split.upper()}.ts" for h in homes]
+        if data_home is None and bundled_ts_path(p.name, split) is not None:
+            candidates = [bundled_ts_path(p.name, split)]
     for c in candidates:
         if c.is_file():
             return c
     where = candidates[0] if candidates else p
-    hint = "" if data_home is not None or p.exists() else " (pass data_home= to look up names)"
+    hint = "" if data_home is not None or p.exists() else (
+        f" (pass data_home= to look up names; bundled: {', '.join(BUNDLED_TS)})"
+    )
     raise FileNotFoundError(f"{where}: .ts file not found{hint}")
 
 
@@ -49,7 +57,11 @@ def load_ucr_uea(
     ----------
     path_or_name : str or Path
         A ``.ts`` file, a data set folder holding ``NAME_TRAIN.ts`` and
-        ``NAME_TEST.ts``, or a data set name looked up in ``data_home``.
+        ``NAME_TEST.ts``, or a data set name looked up in ``data_home``, or,
+        without ``data_home``, one of the ECG sets bundled with the package
+        (``"ECG200"``, ``"TwoLeadECG"``, ``"AtrialFibrillation"``,
+        ``"StandWalkJump"``; UCR/UEA archive, Dau et al. 2019, Bagnall et al.
+        2018).
     split : {"train", "test"}, default="train"
         Split to read when a folder or name is given (ignored for a file).
     data_home : str or Path, optional
@@ -84,12 +96,24 @@ def load_ucr_uea(
     Counter({'1': 64, '-1': 36})
     >>> X[0, 0, :4].round(3)  # the file's first values: 0.42518938,1.4185988,...
     array([0.425, 1.419, 2.669, 3.299], dtype=float32)
+
+    The same split from the copy bundled with the package:
+
+    >>> Xb, yb = load_ucr_uea("ECG200", split="test")
+    >>> bool((Xb == X).all() and (yb == y).all())
+    True
     """
     from sktime.datasets import load_from_tsfile
 
     file = resolve_ts_path(path_or_name, split, data_home)
     try:
-        X, y = load_from_tsfile(str(file), return_data_type="nested_univ")
+        if file.suffix == ".gz":  # a bundled set: sktime's parser reads plain files only
+            with tempfile.TemporaryDirectory() as tmp:
+                plain = Path(tmp) / file.stem
+                plain.write_bytes(gzip.decompress(file.read_bytes()))
+                X, y = load_from_tsfile(str(plain), return_data_type="nested_univ")
+        else:
+            X, y = load_from_tsfile(str(file), return_data_type="nested_univ")
     except (OSError, ValueError, TypeError, IndexError, KeyError) as e:
         raise ValueError(f"{file}: cannot parse .ts file ({e})") from None
     # Go through a list of float32 arrays so unequal lengths are handled alike.
