@@ -13,7 +13,8 @@ benchmark: setup
 
 test: setup
 	.venv/bin/lint-imports
-	.venv/bin/ruff check sktime_ecoscale tests benchmarks
+	.venv/bin/ruff check sktime_ecoscale tests benchmarks examples scripts
+	.venv/bin/ruff format --check sktime_ecoscale tests benchmarks examples scripts
 	$(PY) -m pytest -n 2 --dist worksteal -q -p no:cacheprovider --doctest-modules sktime_ecoscale tests
 
 docs: setup

@@ -32,8 +32,13 @@ def _fit(args, n_procs: int) -> list[float]:
     X = rng.normal(size=(args.series, 12, args.length)).astype(np.float32)
     y = np.array(["a", "b"] * (args.series // 2))
     clf = EcoScaleClassifier(
-        widths=tuple(args.widths), max_epochs=args.epochs, batch_size=args.batch // n_procs,
-        augment=False, device=args.device, random_state=0, distributed=n_procs > 1,
+        widths=tuple(args.widths),
+        max_epochs=args.epochs,
+        batch_size=args.batch // n_procs,
+        augment=False,
+        device=args.device,
+        random_state=0,
+        distributed=n_procs > 1,
         mixed_precision=args.mixed_precision,
     ).fit_dataset(ArrayDataset(X, y))
     return [args.series / row["dur"] for row in clf.history_[1:]]  # epoch 1 is warm-up
@@ -63,11 +68,13 @@ def main(argv=None) -> int:
 
     import torch
 
-    print(f"torch {torch.__version__}, {os.cpu_count()} CPU cores, device={args.device}, "
-          f"series={args.series}, length={args.length}, widths={args.widths}, effective batch={args.batch}")
+    print(
+        f"torch {torch.__version__}, {os.cpu_count()} CPU cores, device={args.device}, "
+        f"series={args.series}, length={args.length}, widths={args.widths}, effective batch={args.batch}"
+    )
     print(f"{'processes':>9} {'threads/proc':>12} {'samples/s (median)':>19} {'per epoch':>s}")
     for n_procs in args.procs:
-        for threads in ([torch.get_num_threads(), 1] if n_procs == 1 else [None]):
+        for threads in [torch.get_num_threads(), 1] if n_procs == 1 else [None]:
             out = tempfile.mktemp(suffix=".json")
             forwarded = _drop_option(sys.argv[1:] if argv is None else argv, "--procs")
             script = [os.path.abspath(__file__), *forwarded, "--worker", out]
@@ -76,15 +83,24 @@ def main(argv=None) -> int:
                 env["OMP_NUM_THREADS"] = str(threads)
                 cmd = [sys.executable, *script]
             else:  # torchrun gives each process OMP_NUM_THREADS=1 unless set
-                cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone",
-                       "--nproc_per_node", str(n_procs), *script]
+                cmd = [
+                    sys.executable,
+                    "-m",
+                    "torch.distributed.run",
+                    "--standalone",
+                    "--nproc_per_node",
+                    str(n_procs),
+                    *script,
+                ]
             subprocess.run(cmd, check=True, env=env, capture_output=True, text=True)
             with open(out) as f:
                 rates = json.load(f)
             os.unlink(out)
             shown = threads if threads is not None else int(env.get("OMP_NUM_THREADS", 1))
-            print(f"{n_procs:>9} {shown:>12} {statistics.median(rates):>19.1f}   "
-                  + " ".join(f"{r:.1f}" for r in rates))
+            print(
+                f"{n_procs:>9} {shown:>12} {statistics.median(rates):>19.1f}   "
+                + " ".join(f"{r:.1f}" for r in rates)
+            )
     return 0
 
 

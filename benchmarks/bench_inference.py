@@ -53,7 +53,9 @@ def main(argv=None) -> int:
     rng = np.random.default_rng(0)
     X_fit = rng.normal(size=(args.n_fit, 12, 4096)).astype(np.float32)
     y_fit = np.array([f"c{i % args.classes}" for i in range(args.n_fit)])
-    print(f"threads={args.threads}, load average {os.getloadavg()[0]:.2f}, torch {torch.__version__}")
+    print(
+        f"threads={args.threads}, load average {os.getloadavg()[0]:.2f}, torch {torch.__version__}"
+    )
     results = {}
     for name, clf in _classifiers().items():
         start = time.perf_counter()
@@ -69,10 +71,14 @@ def main(argv=None) -> int:
             times.append(time.perf_counter() - start)
         assert proba.shape == (n, args.classes)
         results[name] = n / statistics.median(times)
-        print(f"{name:30s} fit {fit_s:7.1f} s   predict_proba on {n:4d}: "
-              f"median {statistics.median(times):8.3f} s  ->  {results[name]:9.2f} ECG/s")
+        print(
+            f"{name:30s} fit {fit_s:7.1f} s   predict_proba on {n:4d}: "
+            f"median {statistics.median(times):8.3f} s  ->  {results[name]:9.2f} ECG/s"
+        )
     eco = results["EcoScaleClassifier"]
-    print(f"EcoScale / InceptionTime: {eco / results['InceptionTimeClassifierTorch']:.1f}x (target >= 10x)")
+    print(
+        f"EcoScale / InceptionTime: {eco / results['InceptionTimeClassifierTorch']:.1f}x (target >= 10x)"
+    )
     print(f"EcoScale / OmniScale:     {eco / results['OmniScaleClassifier']:.1f}x (target >= 100x)")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     return 0

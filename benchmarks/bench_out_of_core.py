@@ -37,11 +37,30 @@ def main() -> None:
     for n in args.sizes:
         data = make_code15_like(work / f"code15_{n}", n_exams=n, n_parts=max(2, n // 500))
         size_mb = sum(f.stat().st_size for f in data.glob("*.hdf5")) / 2**20
-        cmd = [sys.executable, "-m", "sktime_ecoscale.cli", "train", "--data", f"code15:{data}",
-               "--out", str(work / f"model_{n}"), "--max-epochs", "1", "--widths", "8,8,16,16",
-               "--valid-size", "0", "--device", "cpu", "--verbose", "0"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "sktime_ecoscale.cli",
+            "train",
+            "--data",
+            f"code15:{data}",
+            "--out",
+            str(work / f"model_{n}"),
+            "--max-epochs",
+            "1",
+            "--widths",
+            "8,8,16,16",
+            "--valid-size",
+            "0",
+            "--device",
+            "cpu",
+            "--verbose",
+            "0",
+        ]
         results[n] = peak_rss_mb(cmd)
-        print(f"{n:6d} exams ({size_mb:7.1f} MB of HDF5): peak RSS {results[n]:7.1f} MB", flush=True)
+        print(
+            f"{n:6d} exams ({size_mb:7.1f} MB of HDF5): peak RSS {results[n]:7.1f} MB", flush=True
+        )
     small, large = results[min(results)], results[max(results)]
     print(f"largest / smallest peak RSS: {large / small:.3f} (criterion: <= 1.30)")
 

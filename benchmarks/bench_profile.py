@@ -26,8 +26,9 @@ def main(argv=None) -> int:
     parser.add_argument("--repeats", type=int, default=10)
     parser.add_argument("--out", default="results/profile")
     args = parser.parse_args(argv)
-    df = profile(shape=(12, 4096), n_classes=6, batch_size=64, threads=args.threads,
-                 repeats=args.repeats)
+    df = profile(
+        shape=(12, 4096), n_classes=6, batch_size=64, threads=args.threads, repeats=args.repeats
+    )
     table = to_markdown(df)
     print(table)
     os.makedirs(args.out, exist_ok=True)
@@ -38,8 +39,10 @@ def main(argv=None) -> int:
     rows = df.set_index("model")
     if {"ecoscale", "omniscale"} <= set(rows.index):
         eco, os_cnn = rows.loc["ecoscale"], rows.loc["omniscale"]
-        print(f"\nEcoScale / OS-CNN: params {100 * eco.params / os_cnn.params:.2f} %, "
-              f"FLOPs {100 * eco.gflops / os_cnn.gflops:.3f} %")
+        print(
+            f"\nEcoScale / OS-CNN: params {100 * eco.params / os_cnn.params:.2f} %, "
+            f"FLOPs {100 * eco.gflops / os_cnn.gflops:.3f} %"
+        )
     return 0
 
 

@@ -42,8 +42,9 @@ def _macro_f1(y_true, y_score, thresholds, labels):
     metric = _binary_macro_f1 if binary else f1_at_thresholds
     if binary and isinstance(thresholds, pd.Series):
         thresholds = thresholds.to_numpy()
-    ci = bootstrap_ci(metric, y_true, y_score, n=1000, random_state=0,
-                      thresholds=thresholds, labels=labels)
+    ci = bootstrap_ci(
+        metric, y_true, y_score, n=1000, random_state=0, thresholds=thresholds, labels=labels
+    )
     return {"f1": float(ci.estimate), "low": float(ci.low), "high": float(ci.high)}
 
 
@@ -67,13 +68,19 @@ def run(task: str, seed: int, n_networks, valid: bool) -> list[dict]:
     settings = [("out_of_fold", 0.0)] + ([("validation_split", 0.2)] if valid else [])
     for tuning, valid_size in settings:
         start = time.perf_counter()
-        clf = EcoScaleClassifier(decision_threshold="f1", valid_size=valid_size,
-                                 n_networks=n_networks, random_state=seed).fit(X_train, y_train)
+        clf = EcoScaleClassifier(
+            decision_threshold="f1", valid_size=valid_size, n_networks=n_networks, random_state=seed
+        ).fit(X_train, y_train)
         seconds = time.perf_counter() - start
         y_true, score, labels, default = _scores(clf, X_test, y_test)
-        row = {"task": task, "seed": seed, "tuning": tuning, "n_networks": clf.budget_.n_networks,
-               "fit_seconds": round(seconds, 1),
-               "thresholds": clf.decision_thresholds_.round(4).to_dict()}
+        row = {
+            "task": task,
+            "seed": seed,
+            "tuning": tuning,
+            "n_networks": clf.budget_.n_networks,
+            "fit_seconds": round(seconds, 1),
+            "thresholds": clf.decision_thresholds_.round(4).to_dict(),
+        }
         if tuning == "out_of_fold":  # the network of a plain fit: argmax / 0.5 on it
             row["argmax"] = _macro_f1(y_true, score, default, labels)
         row["tuned"] = _macro_f1(y_true, score, clf.decision_thresholds_, labels)

@@ -52,9 +52,11 @@ def _global_scale(X, Xt):
     """Scale by the per-channel mean and std over all training series and time."""
     flat = np.concatenate([np.asarray(x, dtype=np.float64) for x in X], axis=-1)
     mean, std = flat.mean(axis=-1, keepdims=True), flat.std(axis=-1, keepdims=True) + 1e-8
+
     def apply(P):
         out = [((np.asarray(x, dtype=np.float64) - mean) / std).astype(np.float32) for x in P]
         return np.stack(out) if isinstance(P, np.ndarray) else out
+
     return apply(X), apply(Xt)
 
 
@@ -78,8 +80,12 @@ def fit_predict(model: str, spec: dict, seed: int, X, y, Xt):
             budget = training_budget(
                 len(X), np.asarray(X[0]).shape[0], max(lengths), n_classes, **spec.pop("rule")
             )
-            spec = {"batch_size": budget.batch_size, "max_epochs": budget.max_epochs,
-                    "widths": budget.widths, **spec}
+            spec = {
+                "batch_size": budget.batch_size,
+                "max_epochs": budget.max_epochs,
+                "widths": budget.widths,
+                **spec,
+            }
         members = [
             EcoScaleClassifier(random_state=seed * 1000 + i, **spec).fit(_to_panel(X), y)
             for i in range(n_networks)
@@ -114,7 +120,9 @@ def fit_predict(model: str, spec: dict, seed: int, X, y, Xt):
             for col in y.columns:
                 e = clone(est).fit(_to_panel(X), y[col].to_numpy())
                 p = e.predict_proba(_to_panel(Xt))
-                scores.append(p[:, list(e.classes_).index(1)] if 1 in list(e.classes_) else p[:, -1])
+                scores.append(
+                    p[:, list(e.classes_).index(1)] if 1 in list(e.classes_) else p[:, -1]
+                )
                 preds.append(e.predict(_to_panel(Xt)))
             fit_s = time.perf_counter() - start
             return np.stack(scores, 1), np.stack(preds, 1).astype(int), fit_s
@@ -179,7 +187,11 @@ def main(argv=None) -> None:
             rows = []
             for train_idx, valid_idx in cv_splits(y, args.folds, seed):
                 s, p, fit_s = fit_predict(
-                    args.model, spec, seed, _subset(X, train_idx), _take(y, train_idx),
+                    args.model,
+                    spec,
+                    seed,
+                    _subset(X, train_idx),
+                    _take(y, train_idx),
                     _subset(X, valid_idx),
                 )
                 rows.append({**score(_take(y, valid_idx), s, p), "fit_s": fit_s})

@@ -39,8 +39,14 @@ BEGIN, END = "<!-- suite-table:begin -->", "<!-- suite-table:end -->"
 #: fixed 60 epochs, batch 32, full widths, six halvings, strong augmentation, dropout 0.3,
 #: label smoothing 0.1, every series standardised on its own.
 PREVIOUS_DEFAULT = {
-    "max_epochs": 60, "batch_size": 32, "widths": (32, 64, 128, 256), "strides": (2,) * 6,
-    "dropout": 0.3, "label_smoothing": 0.1, "augment": True, "input_scaling": "series",
+    "max_epochs": 60,
+    "batch_size": 32,
+    "widths": (32, 64, 128, 256),
+    "strides": (2,) * 6,
+    "dropout": 0.3,
+    "label_smoothing": 0.1,
+    "augment": True,
+    "input_scaling": "series",
 }
 #: Model names of the suite -> (fit_predict model, fixed spec).
 MODELS = {
@@ -73,8 +79,10 @@ def run(names, seeds, models, out: Path) -> None:
                 spec = inceptiontime_budget(name) if spec is None else dict(spec)
                 scores, pred, fit_s = fit_predict(kind, spec, seed, X, y, Xt)
                 row = {"set": name, "model": model, "seed": seed, **score(yt, scores, pred)}
-                row.update(fit_s=fit_s, spec={k: list(v) if isinstance(v, tuple) else v
-                                              for k, v in spec.items()})
+                row.update(
+                    fit_s=fit_s,
+                    spec={k: list(v) if isinstance(v, tuple) else v for k, v in spec.items()},
+                )
                 print(json.dumps(row), flush=True)
                 with out.open("a") as fh:
                     fh.write(json.dumps(row) + "\n")

@@ -43,35 +43,52 @@ def n_params(module):
 
 
 boxes = [("input", f"{N_LEADS} leads\nx {LENGTH}", "", 0)]
-boxes.append(("stem", "conv k7 /2, BN, ReLU\nmax-pool k3 /2",
-              f"{shapes['stem'][1]} x {shapes['stem'][2]}", n_params(net.stem)))
+boxes.append(
+    (
+        "stem",
+        "conv k7 /2, BN, ReLU\nmax-pool k3 /2",
+        f"{shapes['stem'][1]} x {shapes['stem'][2]}",
+        n_params(net.stem),
+    )
+)
 for i, stage in enumerate(net.stages):
     name = f"stage {i + 1}"
     c, length = shapes[name][1], shapes[name][2]
     kernels = net.kernel_lists[i]
-    boxes.append((name, f"{len(stage) - 1} basic block(s) /2\nEcoScale block\nK = {kernels}",
-                  f"{c} x {length}", n_params(stage)))
+    boxes.append(
+        (
+            name,
+            f"{len(stage) - 1} basic block(s) /2\nEcoScale block\nK = {kernels}",
+            f"{c} x {length}",
+            n_params(stage),
+        )
+    )
 boxes.append(("head", "global avg pool\nlinear", f"{N_CLASSES} logits", n_params(net.head)))
 
 fig, ax = plt.subplots(figsize=(12, 4.2))
 colors = ["#dddddd", "#c6dbef"] + ["#9ecae1", "#6baed6", "#4292c6", "#2171b5"] + ["#fdd0a2"]
 for j, (title, body, out, params) in enumerate(boxes):
     x = j * 1.55
-    ax.add_patch(FancyBboxPatch((x, 0), 1.3, 2.2, boxstyle="round,pad=0.03",
-                                fc=colors[j], ec="k", lw=0.8))
+    ax.add_patch(
+        FancyBboxPatch((x, 0), 1.3, 2.2, boxstyle="round,pad=0.03", fc=colors[j], ec="k", lw=0.8)
+    )
     ax.text(x + 0.65, 1.95, title, ha="center", va="center", weight="bold", fontsize=10)
     ax.text(x + 0.65, 1.15, body, ha="center", va="center", fontsize=8)
     ax.text(x + 0.65, 0.3, out, ha="center", va="center", fontsize=9, family="monospace")
     if params:
         ax.text(x + 0.65, -0.25, f"{params / 1e3:,.0f} k params", ha="center", fontsize=8)
     if j:
-        ax.annotate("", xy=(x, 1.1), xytext=(x - 0.25, 1.1),
-                    arrowprops={"arrowstyle": "->", "lw": 1})
+        ax.annotate(
+            "", xy=(x, 1.1), xytext=(x - 0.25, 1.1), arrowprops={"arrowstyle": "->", "lw": 1}
+        )
 ax.set(xlim=(-0.1, len(boxes) * 1.55), ylim=(-0.5, 2.4), aspect="equal")
 ax.axis("off")
-ax.set_title(f"EcoScale-Net, default widths {tuple(s[1] for k, s in shapes.items() if k != 'stem')}, "
-             f"{n_params(net) / 1e6:.2f} M parameters; output shape (channels x length) "
-             f"for a 12 x {LENGTH} input", fontsize=10)
+ax.set_title(
+    f"EcoScale-Net, default widths {tuple(s[1] for k, s in shapes.items() if k != 'stem')}, "
+    f"{n_params(net) / 1e6:.2f} M parameters; output shape (channels x length) "
+    f"for a 12 x {LENGTH} input",
+    fontsize=10,
+)
 fig.tight_layout()
 plt.show()
 

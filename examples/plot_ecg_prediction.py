@@ -30,8 +30,12 @@ fs = 100.0
 # Train a small multi-label model
 # -------------------------------
 clf = EcoScaleClassifier(
-    widths=(8, 16, 32, 32), max_epochs=2 if QUICK else 15, class_weight="balanced",
-    patience=None, device="cpu", random_state=0,
+    widths=(8, 16, 32, 32),
+    max_epochs=2 if QUICK else 15,
+    class_weight="balanced",
+    patience=None,
+    device="cpu",
+    random_state=0,
 )
 clf.fit(X_train, Y_train)
 proba = clf.predict_proba(X_test)

@@ -62,11 +62,19 @@ for span in grid["kernel_span"]:
     rows = [i for i, p in enumerate(res["params"]) if p["kernel_span"] == span]
     ax1.errorbar(
         [res["params"][i]["lr"] for i in rows],
-        [res["mean_test_accuracy"][i] if "mean_test_accuracy" in res else res["mean_test_score"][i]
-         for i in rows],
-        yerr=[res["std_test_accuracy"][i] if "std_test_accuracy" in res else res["std_test_score"][i]
-              for i in rows],
-        marker="o", capsize=3, label=f"kernel_span={span}",
+        [
+            res["mean_test_accuracy"][i]
+            if "mean_test_accuracy" in res
+            else res["mean_test_score"][i]
+            for i in rows
+        ],
+        yerr=[
+            res["std_test_accuracy"][i] if "std_test_accuracy" in res else res["std_test_score"][i]
+            for i in rows
+        ],
+        marker="o",
+        capsize=3,
+        label=f"kernel_span={span}",
     )
 ax1.set(xscale="log", xlabel="learning rate", ylabel="CV accuracy", title="TSCGridSearchCV")
 ax1.legend()

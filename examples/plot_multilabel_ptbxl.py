@@ -68,8 +68,13 @@ pos = np.arange(len(labels))
 ax.bar(pos - 0.2, auroc, 0.4, label="AUROC")
 ax.bar(pos + 0.2, f1, 0.4, label="F1")
 ax.axhline(0.5, color="grey", lw=0.8, ls="--")
-ax.set(xticks=pos, xticklabels=labels, ylim=(0, 1), ylabel="score on the test folds",
-       title=f"One network, {len(labels)} sigmoid heads")
+ax.set(
+    xticks=pos,
+    xticklabels=labels,
+    ylim=(0, 1),
+    ylabel="score on the test folds",
+    title=f"One network, {len(labels)} sigmoid heads",
+)
 ax.legend()
 fig.tight_layout()
 plt.show()

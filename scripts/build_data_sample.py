@@ -32,14 +32,22 @@ import numpy as np
 from sktime_ecoscale.datasets._sample import BUNDLED_TS, PTBXL_COLUMNS, SAMPLE_DIR
 from sktime_ecoscale.datasets._wfdb import _UNIT_TO_MV, read_header
 
-UCR_FOLDERS = {"ECG200": "ucr", "TwoLeadECG": "ucr", "AtrialFibrillation": "uea", "StandWalkJump": "uea"}
+UCR_FOLDERS = {
+    "ECG200": "ucr",
+    "TwoLeadECG": "ucr",
+    "AtrialFibrillation": "uea",
+    "StandWalkJump": "uea",
+}
 
 
 def _gzip(src: Path, dst: Path, text: str | None = None) -> None:
     dst.parent.mkdir(parents=True, exist_ok=True)
     data = src.read_bytes() if text is None else text.encode()
     # mtime=0: the same input gives the same bytes (reproducible package data)
-    with open(dst, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as fh:
+    with (
+        open(dst, "wb") as raw,
+        gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as fh,
+    ):
         fh.write(data)
 
 
@@ -69,8 +77,11 @@ def build_ptbxl(ptbxl: Path, out: Path) -> None:
     diff = np.diff(digital, axis=-1, prepend=np.zeros_like(digital[..., :1])).astype(np.int16)
     buf = io.BytesIO()
     np.savez(
-        buf, diff=diff, baseline=np.asarray(baseline, np.int64),
-        factor=np.asarray(factor, np.float64), ecg_id=np.asarray(ecg_ids, np.int64),
+        buf,
+        diff=diff,
+        baseline=np.asarray(baseline, np.int64),
+        factor=np.asarray(factor, np.float64),
+        ecg_id=np.asarray(ecg_ids, np.int64),
     )
     (out / "ptbxl100.npz.xz").write_bytes(lzma.compress(buf.getvalue(), preset=9))
 

@@ -25,9 +25,13 @@ import numpy as np
 from sktime_ecoscale.datasets._code15 import load_code15
 from sktime_ecoscale.datasets._wfdb import read_record
 
-_HEADER = "REC 3 500 40 12-May-2020 12:33:59\n" + "".join(
-    f"REC.mat 16+24 1000/mV 16 0 {k} 0 0 {lead}\n" for k, lead in enumerate(["I", "II", "V1"])
-) + "#Age: 80\n#Sex: Male\n#Dx: 164889003,59118001\n"
+_HEADER = (
+    "REC 3 500 40 12-May-2020 12:33:59\n"
+    + "".join(
+        f"REC.mat 16+24 1000/mV 16 0 {k} 0 0 {lead}\n" for k, lead in enumerate(["I", "II", "V1"])
+    )
+    + "#Age: 80\n#Sex: Male\n#Dx: 164889003,59118001\n"
+)
 
 
 def seed_files() -> dict[str, bytes]:

@@ -75,27 +75,57 @@ def test_metrics_single_and_multilabel():
 
 
 def test_run_benchmark_superclass_quick(tmp_path, tiny_models, few_records, ptbxl):
-    res = run_benchmark(f"ptbxl:{ptbxl}", out=tmp_path, task="superclass",
-                        models=["ecoscale", "minirocket"], quick=True, progress=False)
+    res = run_benchmark(
+        f"ptbxl:{ptbxl}",
+        out=tmp_path,
+        task="superclass",
+        models=["ecoscale", "minirocket"],
+        quick=True,
+        progress=False,
+    )
     assert list(res["model"]) == ["ecoscale", "minirocket"]
     assert (res["error"].fillna("") == "").all(), res["error"].tolist()
-    for col in ["macro_f1", "macro_auroc", "accuracy", "fit_seconds", "predict_seconds",
-                "parameters", "flops_per_series", "split"]:
+    for col in [
+        "macro_f1",
+        "macro_auroc",
+        "accuracy",
+        "fit_seconds",
+        "predict_seconds",
+        "parameters",
+        "flops_per_series",
+        "split",
+    ]:
         assert res[col].notna().all(), col
     on_disk = pd.read_csv(tmp_path / "results.csv")
     assert len(on_disk) == 2 and "flops_per_series" in on_disk
     assert "superclass macro-AUROC" in (tmp_path / "report.md").read_text()
     pngs = sorted(p.name for p in tmp_path.glob("*.png"))
-    assert pngs == ["pareto_superclass.png", "per_class_f1_superclass.png",
-                    "training_curves_superclass.png"]
+    assert pngs == [
+        "pareto_superclass.png",
+        "per_class_f1_superclass.png",
+        "training_curves_superclass.png",
+    ]
     for name in pngs:
         assert (tmp_path / name).read_bytes()[:8] == PNG_MAGIC
 
 
 def test_cli_benchmark(tmp_path, tiny_models, few_records, capsys, ptbxl):
     out = tmp_path / "bench"
-    code = main(["benchmark", "--data", f"ptbxl:{ptbxl}", "--out", str(out), "--task", "norm",
-                 "--models", "ecoscale", "--quick", "--no-progress"])
+    code = main(
+        [
+            "benchmark",
+            "--data",
+            f"ptbxl:{ptbxl}",
+            "--out",
+            str(out),
+            "--task",
+            "norm",
+            "--models",
+            "ecoscale",
+            "--quick",
+            "--no-progress",
+        ]
+    )
     assert code == 0
     assert "EcoScale" in capsys.readouterr().out
     res = pd.read_csv(out / "results.csv")

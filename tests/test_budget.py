@@ -37,7 +37,9 @@ def test_twelve_lead_ecg_gets_full_width_and_augmentation():
 def test_explicit_augmentation_brings_its_regularisation_and_explicit_values_win():
     b = training_budget(23, 1, 82, 2, augment=True)
     assert (b.dropout, b.label_smoothing, b.max_epochs) == (
-        AUGMENTED_DROPOUT, AUGMENTED_LABEL_SMOOTHING, MAX_AUGMENTED_EPOCHS
+        AUGMENTED_DROPOUT,
+        AUGMENTED_LABEL_SMOOTHING,
+        MAX_AUGMENTED_EPOCHS,
     )
     b = training_budget(353, 12, 1000, 2, augment=False)
     assert (b.dropout, b.label_smoothing, b.max_epochs) == (0.0, 0.0, 84)
@@ -63,8 +65,16 @@ def test_widths_grow_with_the_data_and_stay_multiples_of_four():
 
 def test_explicit_values_win():
     b = training_budget(
-        23, 1, 82, 2, batch_size=4, max_epochs=7, widths=(4, 4, 8, 8), dropout=0.2,
-        augment={"noise": 0.1}, label_smoothing=0.05,
+        23,
+        1,
+        82,
+        2,
+        batch_size=4,
+        max_epochs=7,
+        widths=(4, 4, 8, 8),
+        dropout=0.2,
+        augment={"noise": 0.1},
+        label_smoothing=0.05,
     )
     assert (b.batch_size, b.max_epochs, b.widths, b.dropout) == (4, 7, (4, 4, 8, 8), 0.2)
     assert (b.augment, b.label_smoothing, b.steps) == ({"noise": 0.1}, 0.05, 7 * 6)
@@ -100,12 +110,23 @@ def test_fitted_estimator_shows_the_resolved_budget_and_uses_it():
 def test_explicit_estimator_parameters_win_over_the_rule():
     X, y = _data()
     clf = EcoScaleClassifier(
-        max_epochs=1, batch_size=6, widths=(4, 4, 8, 8), dropout=0.1, augment=True,
-        label_smoothing=0.1, device="cpu", random_state=0,
+        max_epochs=1,
+        batch_size=6,
+        widths=(4, 4, 8, 8),
+        dropout=0.1,
+        augment=True,
+        label_smoothing=0.1,
+        device="cpu",
+        random_state=0,
     ).fit(X, y)
     b = clf.budget_
     assert (b.max_epochs, b.batch_size, b.widths, b.dropout, b.augment, b.label_smoothing) == (
-        1, 6, (4, 4, 8, 8), 0.1, True, 0.1
+        1,
+        6,
+        (4, 4, 8, 8),
+        0.1,
+        True,
+        0.1,
     )
     assert clf.net_.criterion_.losses[0].label_smoothing == 0.1
 
@@ -124,7 +145,8 @@ def test_auto_or_positive_int_only(param):
 
 
 @pytest.mark.parametrize(
-    "length, halvings", [(24, 0), (30, 0), (31, 1), (82, 2), (150, 3), (257, 4), (960, 5), (961, 6), (4096, 6)],
+    "length, halvings",
+    [(24, 0), (30, 0), (31, 1), (82, 2), (150, 3), (257, 4), (960, 5), (961, 6), (4096, 6)],
 )
 def test_strides_keep_at_least_min_final_length_and_drop_the_earliest_halvings(length, halvings):
     from sktime_ecoscale.networks import ecoscale_strides, stage_downsampling

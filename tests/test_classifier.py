@@ -12,7 +12,9 @@ from sktime.datatypes import convert_to
 
 from sktime_ecoscale import EcoScaleClassifier
 
-TINY = dict(widths=(4, 4, 8, 8), max_epochs=2, batch_size=8, n_networks=1, random_state=0, device="cpu")
+TINY = dict(
+    widths=(4, 4, 8, 8), max_epochs=2, batch_size=8, n_networks=1, random_state=0, device="cpu"
+)
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +68,10 @@ def test_unequal_length_series_are_padded_inside():
     rng = np.random.default_rng(1)
     lengths = [30, 45, 60, 38] * 5
     X = pd.concat(
-        {i: pd.DataFrame(rng.normal(size=(n, 2)), columns=["a", "b"]) for i, n in enumerate(lengths)},
+        {
+            i: pd.DataFrame(rng.normal(size=(n, 2)), columns=["a", "b"])
+            for i, n in enumerate(lengths)
+        },
         names=["instance", "time"],
     )
     y = np.array(["x", "y"] * 10)
@@ -212,7 +217,9 @@ def test_sktime_save_load_round_trip(motions, tmp_path):
 def test_fit_predict_on_real_ptbxl(shared_data):
     from sktime_ecoscale.datasets import load_ptbxl
 
-    X, y, meta = load_ptbxl(shared_data / "ptbxl", sampling_rate=100, target="norm", return_metadata=True)
+    X, y, meta = load_ptbxl(
+        shared_data / "ptbxl", sampling_rate=100, target="norm", return_metadata=True
+    )
     train = meta["strat_fold"].to_numpy() <= 8
     clf = EcoScaleClassifier(widths=(8, 8, 16, 16), max_epochs=2, random_state=0, device="cpu")
     clf.fit(X[train], y[train])

@@ -8,8 +8,18 @@ from sktime_ecoscale import EcoScaleClassifier
 from sktime_ecoscale.cli import main
 from sktime_ecoscale.datasets import make_code15_like, open_dataset
 
-TINY = ["--max-epochs", "1", "--widths", "4,4,8,8", "--device", "cpu", "--batch-size", "8",
-        "--verbose", "0"]
+TINY = [
+    "--max-epochs",
+    "1",
+    "--widths",
+    "4,4,8,8",
+    "--device",
+    "cpu",
+    "--batch-size",
+    "8",
+    "--verbose",
+    "0",
+]
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +53,22 @@ def test_train_predict_code15_like(tmp_path, capsys):
     spec, model_dir, csv = f"code15:{data}", tmp_path / "model", tmp_path / "pred.csv"
     assert main(["train", "--data", spec, "--out", str(model_dir), "--valid-size", "0", *TINY]) == 0
     assert "trained EcoScaleClassifier on 8 records" in capsys.readouterr().out
-    assert main(["predict", "--model", str(model_dir), "--data", spec, "--out", str(csv),
-                 "--chunk-size", "3"]) == 0
+    assert (
+        main(
+            [
+                "predict",
+                "--model",
+                str(model_dir),
+                "--data",
+                spec,
+                "--out",
+                str(csv),
+                "--chunk-size",
+                "3",
+            ]
+        )
+        == 0
+    )
     clf, table = _check_against_python_api(model_dir, spec, csv)
     assert set(clf.target_encoder_.names) == {"1dAVb", "RBBB", "LBBB", "SB", "AF", "ST"}
     assert table["record"].tolist() == open_dataset(spec).exam_ids.tolist()
@@ -53,10 +77,26 @@ def test_train_predict_code15_like(tmp_path, capsys):
 def test_train_predict_ptbxl_norm_fold(tmp_path, ptbxl):
     options = ["--data-option", "target=norm", "--data-option", "folds=[10]"]
     spec, model_dir, csv = f"ptbxl:{ptbxl}", tmp_path / "model", tmp_path / "pred.csv"
-    assert main(["train", "--data", spec, "--out", str(model_dir), "--valid-size", "0.2",
-                 *options, *TINY]) == 0
-    assert main(["predict", "--model", str(model_dir), "--data", spec, "--out", str(csv),
-                 *options]) == 0
+    assert (
+        main(
+            [
+                "train",
+                "--data",
+                spec,
+                "--out",
+                str(model_dir),
+                "--valid-size",
+                "0.2",
+                *options,
+                *TINY,
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(["predict", "--model", str(model_dir), "--data", spec, "--out", str(csv), *options])
+        == 0
+    )
     clf, table = _check_against_python_api(
         model_dir, spec, csv, options=[("target", "norm"), ("folds", [10])]
     )
@@ -74,11 +114,42 @@ def test_predict_report_scores_the_labelled_records_at_the_model_thresholds(tmp_
 
     options = ["--data-option", "target=norm", "--data-option", "folds=[10]"]
     spec, model_dir, csv = f"ptbxl:{ptbxl}", tmp_path / "model", tmp_path / "pred.csv"
-    assert main(["train", "--data", spec, "--out", str(model_dir), "--valid-size", "0.3",
-                 "--decision-threshold", "f1", *options, *TINY]) == 0
+    assert (
+        main(
+            [
+                "train",
+                "--data",
+                spec,
+                "--out",
+                str(model_dir),
+                "--valid-size",
+                "0.3",
+                "--decision-threshold",
+                "f1",
+                *options,
+                *TINY,
+            ]
+        )
+        == 0
+    )
     report = tmp_path / "report.md"
-    assert main(["predict", "--model", str(model_dir), "--data", spec, "--out", str(csv),
-                 "--report", str(report), *options]) == 0
+    assert (
+        main(
+            [
+                "predict",
+                "--model",
+                str(model_dir),
+                "--data",
+                spec,
+                "--out",
+                str(csv),
+                "--report",
+                str(report),
+                *options,
+            ]
+        )
+        == 0
+    )
     clf, table = _check_against_python_api(
         model_dir, spec, csv, options=[("target", "norm"), ("folds", [10])]
     )
@@ -88,8 +159,12 @@ def test_predict_report_scores_the_labelled_records_at_the_model_thresholds(tmp_
     assert "decision_thresholds_ ('f1')" in text
     ds = open_dataset(spec, target="norm", folds=[10])
     y_true = np.asarray(ds.classes, dtype=object)[np.asarray(ds.labels())]
-    expected = clinical_report(y_true, table[["p_NORM", "p_other"]].to_numpy(),
-                               thresholds=t.to_numpy(), labels=["NORM", "other"])
+    expected = clinical_report(
+        y_true,
+        table[["p_NORM", "p_other"]].to_numpy(),
+        thresholds=t.to_numpy(),
+        labels=["NORM", "other"],
+    )
     assert expected.round(3).to_string() in text  # the Python API's table, same resamples
     with pytest.raises(SystemExit):  # a usage error, before any data is read
         main(["train", "--data", spec, "--out", str(model_dir), "--decision-threshold", "f3"])

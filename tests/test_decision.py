@@ -12,7 +12,9 @@ from sktime_ecoscale.classification._export import decision_path
 from sktime_ecoscale.datasets import ArrayDataset, load_ucr_uea
 from sktime_ecoscale.metrics import tune_thresholds
 
-TINY = dict(widths=(4, 4, 8, 8), max_epochs=3, batch_size=16, n_networks=1, random_state=0, device="cpu")
+TINY = dict(
+    widths=(4, 4, 8, 8), max_epochs=3, batch_size=16, n_networks=1, random_state=0, device="cpu"
+)
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +89,9 @@ def test_without_a_validation_split_thresholds_come_from_out_of_fold_fits(ecg200
 def test_multilabel_and_multiclass_rules(ecg200, shared_data):
     X, y = ecg200
     rng = np.random.default_rng(0)
-    labels = pd.DataFrame({"abnormal": (y == "-1").astype(int), "noise": rng.integers(0, 2, len(y))})
+    labels = pd.DataFrame(
+        {"abnormal": (y == "-1").astype(int), "noise": rng.integers(0, 2, len(y))}
+    )
     clf = EcoScaleClassifier(**TINY, decision_threshold={"abnormal": 0.3}).fit(X, labels)
     assert clf.decision_thresholds_.to_dict() == {"abnormal": 0.3, "noise": 0.5}
     proba, pred = clf.predict_proba(X), clf.predict(X)
@@ -120,8 +124,12 @@ def test_thresholds_survive_save_load_and_onnx_export(ecg200, tmp_path):
 
 @pytest.mark.parametrize(
     "value, message",
-    [("f2", "decision_threshold must be None"), (1.5, r"floats in \(0, 1\)"),
-     ({"AF": True}, r"floats in \(0, 1\)"), ({"AF": 0.3}, r"names \['AF'\]")],
+    [
+        ("f2", "decision_threshold must be None"),
+        (1.5, r"floats in \(0, 1\)"),
+        ({"AF": True}, r"floats in \(0, 1\)"),
+        ({"AF": 0.3}, r"names \['AF'\]"),
+    ],
 )
 def test_bad_thresholds_are_refused_before_training(ecg200, value, message):
     X, y = ecg200

@@ -10,8 +10,9 @@ import numpy as np
 from sktime_ecoscale import EcoScaleClassifier
 
 # Augmentation, dropout, shuffling and a validation split all draw random numbers.
-PARAMS = dict(widths=(4, 4, 8, 8), max_epochs=2, batch_size=6, valid_size=0.25, patience=5,
-              device="cpu")
+PARAMS = dict(
+    widths=(4, 4, 8, 8), max_epochs=2, batch_size=6, valid_size=0.25, patience=5, device="cpu"
+)
 
 SCRIPT = textwrap.dedent(
     f"""
@@ -51,8 +52,12 @@ def test_same_random_state_same_probabilities_across_processes(tmp_path):
     env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONWARNINGS": "ignore"}
     outs = [tmp_path / f"proba{i}.npy" for i in range(2)]
     procs = [
-        subprocess.Popen([sys.executable, str(script), str(out)], env=env,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        subprocess.Popen(
+            [sys.executable, str(script), str(out)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         for out in outs
     ]
     for proc in procs:

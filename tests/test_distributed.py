@@ -130,8 +130,15 @@ def two_process_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("ddp")
     (out / "worker.py").write_text(WORKER)
     cmd = [
-        sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2",
-        str(out / "worker.py"), str(out), str(Path(__file__).parent),
+        sys.executable,
+        "-m",
+        "torch.distributed.run",
+        "--standalone",
+        "--nproc_per_node",
+        "2",
+        str(out / "worker.py"),
+        str(out),
+        str(Path(__file__).parent),
     ]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=150)
     assert proc.returncode == 0, proc.stderr[-6000:]

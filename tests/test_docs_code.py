@@ -19,7 +19,13 @@ FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
 def test_the_pages_with_code_are_found():
     names = {p.name for p in PAGES}
-    assert {"quickstart.rst", "architecture.rst", "tuning.rst", "datasets.rst", "recipe.md"} <= names
+    assert {
+        "quickstart.rst",
+        "architecture.rst",
+        "tuning.rst",
+        "datasets.rst",
+        "recipe.md",
+    } <= names
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
@@ -33,4 +39,6 @@ def test_page_runs(page, tmp_path, monkeypatch, shared_data):
         str(page), module_relative=False, optionflags=FLAGS, raise_on_error=False, verbose=False
     )
     assert result.attempted > 0, f"{page.name} has no runnable example"
-    assert result.failed == 0, f"{result.failed} of {result.attempted} examples of {page.name} failed"
+    assert result.failed == 0, (
+        f"{result.failed} of {result.attempted} examples of {page.name} failed"
+    )

@@ -42,7 +42,8 @@ def executed_examples(doc: str) -> list[doctest.Example]:
     return [
         e
         for e in doctest.DocTestParser().get_examples(doc)
-        if not e.options.get(doctest.SKIP) and not e.source.lstrip().startswith(("import ", "from "))
+        if not e.options.get(doctest.SKIP)
+        and not e.source.lstrip().startswith(("import ", "from "))
     ]
 
 
@@ -67,6 +68,8 @@ def test_public_docstring_has_example(qualname):
     doc = inspect.getdoc(PUBLIC[qualname]) or ""
     assert doc, f"{qualname} has no docstring"
     assert "Examples\n--------" in doc, f"{qualname} has no Examples section"
-    assert executed_examples(doc), f"{qualname} has no example that doctest runs (all skipped or none)"
+    assert executed_examples(doc), (
+        f"{qualname} has no example that doctest runs (all skipped or none)"
+    )
     if inspect.isfunction(PUBLIC[qualname]):
         assert "Returns\n-------" in doc, f"{qualname} documents no Returns section"

@@ -56,8 +56,9 @@ def _bump_task(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
 @pytest.fixture(scope="module")
 def bump_model():
     X, y = _bump_task(300, seed=0)
-    clf = EcoScaleClassifier(widths=(8, 16, 16, 16), max_epochs=20, n_networks=1, device="cpu",
-                             random_state=0).fit(X, y)
+    clf = EcoScaleClassifier(
+        widths=(8, 16, 16, 16), max_epochs=20, n_networks=1, device="cpu", random_state=0
+    ).fit(X, y)
     X_test, y_test = _bump_task(60, seed=1)
     return clf, X_test, y_test
 
@@ -65,7 +66,9 @@ def bump_model():
 def _mass_in_lead_and_window(A: np.ndarray) -> float:
     positive = np.clip(A, 0, None)
     total = positive.sum(axis=(1, 2))
-    return float(np.mean(positive[:, LEAD, WINDOW].sum(axis=1) / np.where(total > 0, total, np.inf)))
+    return float(
+        np.mean(positive[:, LEAD, WINDOW].sum(axis=1) / np.where(total > 0, total, np.inf))
+    )
 
 
 def test_the_bump_model_has_learned_the_task(bump_model):
@@ -143,12 +146,15 @@ def test_probabilities_match_predict_proba_and_the_module_mode_is_restored(bump_
 def test_multi_label_targets_are_the_labels_log_odds():
     X, y = _bump_task(24, seed=2)
     labels = pd.DataFrame({"bump": y, "odd": (np.arange(24) // 2) % 2})
-    clf = EcoScaleClassifier(widths=(4, 4, 8, 8), max_epochs=2, n_networks=1, device="cpu",
-                             random_state=0).fit(X, labels)
+    clf = EcoScaleClassifier(
+        widths=(4, 4, 8, 8), max_epochs=2, n_networks=1, device="cpu", random_state=0
+    ).fit(X, labels)
     assert target_labels(clf) == ["bump", "odd"]
     P = target_probabilities(clf, X[:5])
     proba = clf.predict_proba(X[:5])
-    np.testing.assert_allclose(P, proba.xs(1, axis=1, level=1)[["bump", "odd"]].to_numpy(), atol=1e-5)
+    np.testing.assert_allclose(
+        P, proba.xs(1, axis=1, level=1)[["bump", "odd"]].to_numpy(), atol=1e-5
+    )
     A_bump = explain(clf, X[:5], target="bump", method="integrated_gradients", n_steps=8)
     A_odd = explain(clf, X[:5], target="odd", method="integrated_gradients", n_steps=8)
     A_none = explain(clf, X[:5], method="integrated_gradients", n_steps=8)
@@ -159,8 +165,9 @@ def test_multi_label_targets_are_the_labels_log_odds():
 
 def test_an_ensemble_is_explained_as_a_whole_and_gradcam_per_member():
     X, y = _bump_task(16, seed=3)
-    clf = EcoScaleClassifier(widths=(4, 4, 8, 8), max_epochs=1, n_networks=2, device="cpu",
-                             random_state=0).fit(X, y)
+    clf = EcoScaleClassifier(
+        widths=(4, 4, 8, 8), max_epochs=1, n_networks=2, device="cpu", random_state=0
+    ).fit(X, y)
     assert len(clf.net_.module_.members) == 2
     for method in METHODS:
         A = explain(clf, X[:3], method=method)
@@ -189,7 +196,9 @@ def test_gradcam_is_captums_layer_gradcam_times_the_windowed_input_x_gradient(bu
 
 def test_omniscale_gradcam_reads_its_last_layer():
     X, y = _bump_task(12, seed=4)
-    clf = OmniScaleClassifier(max_epochs=1, max_kernel=5, device="cpu", random_state=0).fit(X[:, :, :64], y)
+    clf = OmniScaleClassifier(max_epochs=1, max_kernel=5, device="cpu", random_state=0).fit(
+        X[:, :, :64], y
+    )
     A = explain(clf, X[:2, :, :64], method="gradcam")
     assert A.shape == (2, 3, 64) and (A >= 0).all()
 
@@ -209,8 +218,9 @@ def ptbxl_model(shared_data):
     from sktime_ecoscale.datasets import load_ptbxl
 
     X, y = load_ptbxl(shared_data / "ptbxl", target="norm", folds=range(1, 9))
-    clf = EcoScaleClassifier(widths=(8, 16, 16, 32), max_epochs=25, n_networks=1, device="cpu",
-                             random_state=0).fit(X, y)  # folds 1-8: 353 records, about 30 s
+    clf = EcoScaleClassifier(
+        widths=(8, 16, 16, 32), max_epochs=25, n_networks=1, device="cpu", random_state=0
+    ).fit(X, y)  # folds 1-8: 353 records, about 30 s
     X_test, _ = load_ptbxl(shared_data / "ptbxl", target="norm", folds=[10])
     return clf, X_test[:24]
 
@@ -232,10 +242,14 @@ def test_deleting_the_top_attributed_samples_hurts_more_than_random(ptbxl_model,
     k = X[0].size // 10
     top = [np.argsort(a.ravel())[-k:] for a in A]
     rng = np.random.default_rng(0)
-    random = np.mean([
-        _probability_drop(clf, X, cls, [rng.choice(X[0].size, k, replace=False) for _ in X]).mean()
-        for _ in range(3)
-    ])
+    random = np.mean(
+        [
+            _probability_drop(
+                clf, X, cls, [rng.choice(X[0].size, k, replace=False) for _ in X]
+            ).mean()
+            for _ in range(3)
+        ]
+    )
     assert _probability_drop(clf, X, cls, top).mean() > random + 0.01
 
 
@@ -246,11 +260,23 @@ def test_cli_writes_a_png_and_the_attributions_per_record(ptbxl_model, shared_da
     model_dir = clf.save_model(tmp_path / "model")
     parser = argparse.ArgumentParser()
     _explain.add_parser(parser.add_subparsers(dest="command"))
-    args = parser.parse_args([
-        "explain", "--model", str(model_dir), "--data", f"ptbxl:{shared_data / 'ptbxl'}",
-        "--data-option", "folds=[10]", "--records", "9,38", "--out", str(tmp_path / "out"),
-        "--method", "gradcam",
-    ])
+    args = parser.parse_args(
+        [
+            "explain",
+            "--model",
+            str(model_dir),
+            "--data",
+            f"ptbxl:{shared_data / 'ptbxl'}",
+            "--data-option",
+            "folds=[10]",
+            "--records",
+            "9,38",
+            "--out",
+            str(tmp_path / "out"),
+            "--method",
+            "gradcam",
+        ]
+    )
     assert args.run(args) == 0
     for record in ("9", "38"):
         assert (tmp_path / "out" / f"{record}.png").stat().st_size > 10_000

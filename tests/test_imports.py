@@ -41,4 +41,3 @@ def test_unknown_root_attribute_raises():
 def test_root_and_networks_import_under_python_OO():
     result = _run("-OO", "-c", "import sktime_ecoscale; import sktime_ecoscale.networks")
     assert result.returncode == 0, result.stderr[-2000:]
-

@@ -82,8 +82,9 @@ def fitted():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(12, 3, 96)).astype(np.float32) * 50.0  # raw units
     y = np.array(["a", "b", "c"] * 4)
-    clf = EcoScaleClassifier(widths=(4, 4, 8, 8), max_epochs=2, n_networks=1, device="cpu",
-                             random_state=0)
+    clf = EcoScaleClassifier(
+        widths=(4, 4, 8, 8), max_epochs=2, n_networks=1, device="cpu", random_state=0
+    )
     clf.fit(X, y)
     _randomise_batch_norms(clf.net_.module_, seed=1)  # bumps versions: the cache must follow
     return clf, X
@@ -124,7 +125,9 @@ def test_export_onnx_matches_pytorch(fitted, tmp_path):
     path = clf.export_onnx(tmp_path / "eco.onnx")
     session = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
     for n, length in ((3, 96), (1, 150)):  # dynamic batch and length
-        x = standardize_per_lead(np.random.default_rng(n).normal(size=(n, 3, length))).astype(np.float32)
+        x = standardize_per_lead(np.random.default_rng(n).normal(size=(n, 3, length))).astype(
+            np.float32
+        )
         (onnx_out,) = session.run(None, {"ecg": x})
         with torch.no_grad():
             torch_out = clf._inference_module()(torch.from_numpy(x)).numpy()

@@ -54,8 +54,12 @@ def test_grid_search_over_an_augmentation_strength_and_an_optimiser_argument():
     X, y = _data(24)
     grid = GridSearchCV(
         _small(augment=Augmenter(lead_dropout=0.0)),
-        {"augment__noise": [0.0, 0.5], "optimizer_kwargs": [{"betas": (0.9, 0.999)}, {"amsgrad": True}]},
-        cv=2, error_score="raise",
+        {
+            "augment__noise": [0.0, 0.5],
+            "optimizer_kwargs": [{"betas": (0.9, 0.999)}, {"amsgrad": True}],
+        },
+        cv=2,
+        error_score="raise",
     ).fit(X, y)
     seen = {(p["augment__noise"], tuple(p["optimizer_kwargs"])) for p in grid.cv_results_["params"]}
     assert seen == {(0.0, ("betas",)), (0.5, ("betas",)), (0.0, ("amsgrad",)), (0.5, ("amsgrad",))}

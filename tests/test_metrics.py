@@ -419,10 +419,18 @@ def test_clinical_report_matches_sklearn_and_brackets_its_estimates():
     assert list(table.index) == ["a", "b", "c", "macro"]
     assert table["positives"].tolist() == [*y.sum(axis=0).tolist(), int(y.any(axis=1).sum())]
     for k, name in enumerate("abc"):
-        assert table.loc[name, "AUROC"] == pytest.approx(roc_auc_score(y[:, k], score[:, k]), abs=1e-12)
-        assert table.loc[name, "AUPRC"] == pytest.approx(average_precision_score(y[:, k], score[:, k]), abs=1e-12)
-        assert table.loc[name, "F1"] == pytest.approx(f1_score(y[:, k], score[:, k] >= t[k]), abs=1e-12)
-    assert table.loc["macro", "AUROC"] == pytest.approx(roc_auc_score(y, score, average="macro"), abs=1e-12)
+        assert table.loc[name, "AUROC"] == pytest.approx(
+            roc_auc_score(y[:, k], score[:, k]), abs=1e-12
+        )
+        assert table.loc[name, "AUPRC"] == pytest.approx(
+            average_precision_score(y[:, k], score[:, k]), abs=1e-12
+        )
+        assert table.loc[name, "F1"] == pytest.approx(
+            f1_score(y[:, k], score[:, k] >= t[k]), abs=1e-12
+        )
+    assert table.loc["macro", "AUROC"] == pytest.approx(
+        roc_auc_score(y, score, average="macro"), abs=1e-12
+    )
     for metric in ("AUROC", "AUPRC", "F1"):
         assert (table[f"{metric} low"] <= table[metric]).all()
         assert (table[metric] <= table[f"{metric} high"]).all()

@@ -46,8 +46,18 @@ def dists(tmp_path_factory) -> dict[str, Path]:
     # sdist breaks the wheel
     # --skip-dependency-check: setuptools >= 70.1 builds wheels without the
     # 'wheel' package that [build-system] still lists
-    _run([sys.executable, "-m", "build", "--no-isolation", "--skip-dependency-check",
-          "--outdir", str(out), str(ROOT)])
+    _run(
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--no-isolation",
+            "--skip-dependency-check",
+            "--outdir",
+            str(out),
+            str(ROOT),
+        ]
+    )
     (sdist,) = out.glob("*.tar.gz")
     (wheel,) = out.glob("*.whl")
     return {"sdist": sdist, "wheel": wheel}
@@ -73,8 +83,14 @@ def test_artefact_contents(dists):
     assert not any(n.startswith(("tests/", "docs/", "examples/")) for n in names)
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
     # the bundled real ECGs and their licence travel with the wheel
-    for data in ("ptbxl100.npz.xz", "ptbxl_database.csv.gz", "scp_statements.csv.gz",
-                 "LICENSE-PTB-XL.txt", "README.md", "ucr/TwoLeadECG/TwoLeadECG_TEST.ts.gz"):
+    for data in (
+        "ptbxl100.npz.xz",
+        "ptbxl_database.csv.gz",
+        "scp_statements.csv.gz",
+        "LICENSE-PTB-XL.txt",
+        "README.md",
+        "ucr/TwoLeadECG/TwoLeadECG_TEST.ts.gz",
+    ):
         assert f"sktime_ecoscale/datasets/data/{data}" in names, data
     with tarfile.open(dists["sdist"]) as sdist:
         members = {m.split("/", 1)[-1] for m in sdist.getnames()}
@@ -93,8 +109,20 @@ def test_wheel_installs_in_fresh_venv(dists, tmp_path):
     # the dependencies, from this environment (see the module docstring)
     deps = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
     (Path(purelib) / "_deps_from_test_env.pth").write_text("\n".join(sorted(deps)) + "\n")
-    _run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
-          "--no-index", "--quiet", str(dists["wheel"])])
+    _run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "--no-index",
+            "--quiet",
+            str(dists["wheel"]),
+        ]
+    )
     code = (
         "import sktime_ecoscale, sys; "
         "from sktime_ecoscale import EcoScaleClassifier; "

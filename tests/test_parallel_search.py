@@ -38,7 +38,11 @@ def data():
 
 def _estimator():
     return EcoScaleClassifier(
-        widths=(4, 4, 8, 8), max_epochs=2, valid_size=0.0, augment=False, device="cpu",
+        widths=(4, 4, 8, 8),
+        max_epochs=2,
+        valid_size=0.0,
+        augment=False,
+        device="cpu",
         random_state=0,
     )
 
@@ -52,7 +56,8 @@ def _check_same_search(parallel, sequential):
     for k in range(2):  # per fold, not only on average
         np.testing.assert_allclose(
             parallel.cv_results_[f"split{k}_test_score"],
-            sequential.cv_results_[f"split{k}_test_score"], rtol=RTOL,
+            sequential.cv_results_[f"split{k}_test_score"],
+            rtol=RTOL,
         )
     # the two learning rates give two different models (lr reaches the network) ...
     assert abs(scores[0] - scores[1]) > 100 * RTOL * abs(scores).max(), scores

@@ -32,7 +32,11 @@ def data():
 @pytest.fixture(scope="module")
 def fitted(data):
     return EcoScaleClassifier(
-        widths=(4, 4, 8, 8), max_epochs=2, batch_size=4, device="cpu", random_state=0,
+        widths=(4, 4, 8, 8),
+        max_epochs=2,
+        batch_size=4,
+        device="cpu",
+        random_state=0,
         class_weight={"af": 2.0},
     ).fit(*data)
 
@@ -67,7 +71,9 @@ def test_round_trip_zip(fitted, data, tmp_path):
 def test_multilabel_round_trip(data, tmp_path):
     X, _ = data
     y = pd.DataFrame({"MI": [0, 1] * 6, "STTC": [1, 0, 0] * 4, "CD": [0, 0, 1, 1] * 3})
-    clf = EcoScaleClassifier(widths=(4, 4, 8, 8), max_epochs=1, device="cpu", random_state=0).fit(X, y)
+    clf = EcoScaleClassifier(widths=(4, 4, 8, 8), max_epochs=1, device="cpu", random_state=0).fit(
+        X, y
+    )
     loaded = load_model(clf.save_model(tmp_path / "ml"))
     pd.testing.assert_frame_equal(loaded.predict_proba(X), clf.predict_proba(X), check_exact=True)
     pd.testing.assert_frame_equal(loaded.predict(X), clf.predict(X))
@@ -77,7 +83,9 @@ def test_omniscale_round_trip_and_class_check(data, tmp_path):
     X, y = data
     clf = OmniScaleClassifier(max_epochs=1, device="cpu", random_state=0, max_kernel=3).fit(X, y)
     path = clf.save_model(tmp_path / "os")
-    assert np.array_equal(OmniScaleClassifier.load_model(path).predict_proba(X), clf.predict_proba(X))
+    assert np.array_equal(
+        OmniScaleClassifier.load_model(path).predict_proba(X), clf.predict_proba(X)
+    )
     with pytest.raises(TypeError, match="holds a OmniScaleClassifier, not a EcoScaleClassifier"):
         EcoScaleClassifier.load_model(path)
 
@@ -143,7 +151,11 @@ def test_model_file_without_a_budget_loads_from_its_explicit_parameters(data, tm
     # files written before the budget rule stored every parameter explicitly, and
     # every network then halved six times
     old = EcoScaleClassifier(
-        widths=(4, 4, 8, 8), max_epochs=2, batch_size=4, strides=(2,) * 6, device="cpu",
+        widths=(4, 4, 8, 8),
+        max_epochs=2,
+        batch_size=4,
+        strides=(2,) * 6,
+        device="cpu",
         random_state=0,
     ).fit(*data)
     saved = old.save_model(tmp_path / "old")

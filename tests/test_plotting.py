@@ -35,8 +35,14 @@ def test_twelve_leads_in_the_clinical_layout(tmp_path):
     x = _record(12)
     attribution = np.zeros_like(x)
     attribution[1, 300:400] = 1.0
-    fig = plot_ecg(x, attribution, fs=FS, title="record 9", probabilities={"NORM": 0.9, "MI": 0.2},
-                   attribution_label="NORM")
+    fig = plot_ecg(
+        x,
+        attribution,
+        fs=FS,
+        title="record 9",
+        probabilities={"NORM": 0.9, "MI": 0.2},
+        attribution_label="NORM",
+    )
     assert len(fig.axes) == 13  # 3 x 4 panels + the rhythm strip
     # 10 s at 25 mm/s + 12 mm of margins; 4 rows of 3 mV at 10 mm/mV + 27 mm
     assert _size_mm(fig) == (262.0, 147.0)
@@ -44,7 +50,11 @@ def test_twelve_leads_in_the_clinical_layout(tmp_path):
     assert names == [lead for column in CLINICAL_COLUMNS for lead in column] + ["II"]
     # each column shows its own 2.5 s; the rhythm strip the whole record
     assert [tuple(round(v, 2) for v in ax.get_xlim()) for ax in fig.axes[::3][:4]] == [
-        (0.0, 2.5), (2.5, 5.0), (5.0, 7.5), (7.5, 10.0)]
+        (0.0, 2.5),
+        (2.5, 5.0),
+        (5.0, 7.5),
+        (7.5, 10.0),
+    ]
     assert tuple(round(v, 2) for v in fig.axes[-1].get_xlim()) == (0.0, 10.0)
     # true to scale: axes width in mm / seconds shown = 25 mm/s, height / mV = 10 mm/mV
     ax = fig.axes[0]
@@ -54,8 +64,12 @@ def test_twelve_leads_in_the_clinical_layout(tmp_path):
     assert height_mm / np.ptp(ax.get_ylim()) == pytest.approx(10.0)
     # the grid: minor lines every 0.04 s and 0.1 mV, major every 0.2 s and 0.5 mV
     grid = {c.get_gid(): c for c in ax.collections if c.get_gid()}
-    for gid, step, axis in (("minor-grid-time", 0.04, 0), ("major-grid-time", 0.2, 0),
-                            ("minor-grid-mv", 0.1, 1), ("major-grid-mv", 0.5, 1)):
+    for gid, step, axis in (
+        ("minor-grid-time", 0.04, 0),
+        ("major-grid-time", 0.2, 0),
+        ("minor-grid-mv", 0.1, 1),
+        ("major-grid-mv", 0.5, 1),
+    ):
         positions = [segment[0][axis] for segment in grid[gid].get_segments()]
         assert len(positions) > 3 and np.allclose(np.diff(positions), step)
     title = "\n".join(t.get_text() for t in fig.texts)
@@ -80,7 +94,9 @@ def test_other_lead_counts_get_one_row_per_lead(tmp_path, n_leads):
     assert all(has_heat) if n_leads == 3 else not any(has_heat)
     fig.savefig(tmp_path / "ecg.png")
     assert imread(tmp_path / "ecg.png").shape[:2] == (
-        int((n_leads * 30 + 27.0) / 25.4 * 100), int(212.0 / 25.4 * 100))
+        int((n_leads * 30 + 27.0) / 25.4 * 100),
+        int(212.0 / 25.4 * 100),
+    )
 
 
 def test_leads_are_matched_by_name_and_rows_grow_with_the_amplitude():
@@ -112,6 +128,8 @@ def test_plotting_imports_neither_torch_nor_the_estimators():
         "plot_ecg(np.zeros((2, 300))); "
         "print(sorted(m for m in ('torch', 'sktime', 'sktime_ecoscale.classification') if m in sys.modules))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"

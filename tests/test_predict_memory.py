@@ -68,8 +68,9 @@ def test_peak_memory_at_predict_does_not_grow_with_the_panel(tmp_path):
     script = tmp_path / "mem.py"
     script.write_text(SCRIPT)
     env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONWARNINGS": "ignore"}
-    run = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True,
-                         timeout=300)
+    run = subprocess.run(
+        [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=300
+    )
     assert run.returncode == 0, run.stderr
     small, large = (json.loads(run.stdout.strip().splitlines()[-1])[k] for k in ("200", "20000"))
     allowed = 16 * large["output"] + 2 * 2**20

@@ -47,8 +47,14 @@ def test_count_flops_restores_mode_and_counts_training_graph():
 
 
 def test_profile_returns_columns():
-    df = profile(shape=(2, 64), n_classes=3, models=("ecoscale", "ecoscale-fused", "inceptiontime"),
-                 batch_size=4, threads=1, repeats=3)
+    df = profile(
+        shape=(2, 64),
+        n_classes=3,
+        models=("ecoscale", "ecoscale-fused", "inceptiontime"),
+        batch_size=4,
+        threads=1,
+        repeats=3,
+    )
     assert list(df.columns) == COLUMNS
     assert list(df["model"]) == ["ecoscale", "ecoscale-fused", "inceptiontime"]
     assert (df["throughput_ecg_s"] > 0).all() and (df["latency_ms"] > 0).all()
@@ -65,14 +71,34 @@ def test_profile_rejects_unknown_model():
 
 def test_cli_profile(tmp_path, capsys):
     out = tmp_path / "p.json"
-    code = main(["profile", "--shape", "2x64", "--classes", "3", "--threads", "1", "--repeats", "3",
-                 "--batch-size", "4", "--models", "ecoscale-fused,ecoscale-onnx,omniscale",
-                 "--json", str(out)])
+    code = main(
+        [
+            "profile",
+            "--shape",
+            "2x64",
+            "--classes",
+            "3",
+            "--threads",
+            "1",
+            "--repeats",
+            "3",
+            "--batch-size",
+            "4",
+            "--models",
+            "ecoscale-fused,ecoscale-onnx,omniscale",
+            "--json",
+            str(out),
+        ]
+    )
     assert code == 0
     printed = capsys.readouterr().out
     assert "ecoscale-onnx" in printed and "omniscale" in printed
     payload = json.loads(out.read_text())
-    assert [r["model"] for r in payload["results"]] == ["ecoscale-fused", "ecoscale-onnx", "omniscale"]
+    assert [r["model"] for r in payload["results"]] == [
+        "ecoscale-fused",
+        "ecoscale-onnx",
+        "omniscale",
+    ]
     assert payload["settings"]["shape"] == [2, 64]
 
 
@@ -83,9 +109,18 @@ def test_n_series_profiles_the_network_the_default_builds_for_that_data():
 
     budget = training_budget(23, 1, 82, 2)
     one = EcoScaleNet(1, 2, 82, widths=budget.widths, strides=budget.strides)
-    df = profile(shape=(1, 82), n_classes=2, models=("ecoscale",), batch_size=2, threads=1,
-                 repeats=1, n_series=23)
+    df = profile(
+        shape=(1, 82),
+        n_classes=2,
+        models=("ecoscale",),
+        batch_size=2,
+        threads=1,
+        repeats=1,
+        n_series=23,
+    )
     expected = budget.n_networks * sum(p.numel() for p in one.parameters())
     assert int(df["params"].iloc[0]) == expected
-    full = profile(shape=(1, 82), n_classes=2, models=("ecoscale",), batch_size=2, threads=1, repeats=1)
+    full = profile(
+        shape=(1, 82), n_classes=2, models=("ecoscale",), batch_size=2, threads=1, repeats=1
+    )
     assert int(full["params"].iloc[0]) != expected  # the full-width network differs

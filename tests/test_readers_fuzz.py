@@ -16,9 +16,7 @@ from hypothesis import strategies as st
 from sktime_ecoscale.datasets._wfdb import parse_header
 
 SEEDS = seed_files()
-SETTINGS = settings(
-    max_examples=100, deadline=2000, suppress_health_check=[HealthCheck.too_slow]
-)
+SETTINGS = settings(max_examples=100, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
 
 
 @pytest.mark.parametrize("target", sorted(FUZZ_TARGETS))

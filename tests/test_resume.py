@@ -55,7 +55,10 @@ FIT_SCRIPT = textwrap.dedent(
 def _run(script, *args):
     env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONWARNINGS": "ignore"}
     return subprocess.run(
-        [sys.executable, str(script), *map(str, args)], env=env, capture_output=True, text=True,
+        [sys.executable, str(script), *map(str, args)],
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=300,
     )
 
@@ -91,8 +94,14 @@ def _data(n=16, length=32):
 
 
 def _clf(**kwargs):
-    params = dict(widths=(4, 4, 8, 8), max_epochs=2, batch_size=8, valid_size=0.0,
-                  device="cpu", random_state=0)
+    params = dict(
+        widths=(4, 4, 8, 8),
+        max_epochs=2,
+        batch_size=8,
+        valid_size=0.0,
+        device="cpu",
+        random_state=0,
+    )
     params.update(kwargs)
     return EcoScaleClassifier(**params)
 

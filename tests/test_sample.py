@@ -24,7 +24,9 @@ def test_sample_figures_without_shared_data():
     assert load_ptbxl_sample(folds=[meta["strat_fold"][0]])[0].flat[0] != 123.0
 
 
-@pytest.mark.parametrize("target, folds", [("superclass", None), ("norm", [9, 10]), ("rhythm", [1])])
+@pytest.mark.parametrize(
+    "target, folds", [("superclass", None), ("norm", [9, 10]), ("rhythm", [1])]
+)
 def test_sample_equals_ptbxl_reader(target, folds, shared_data):
     X, y, meta = load_ptbxl(shared_data / "ptbxl", target=target, folds=folds, return_metadata=True)
     Xs, ys, metas = load_ptbxl_sample(target=target, folds=folds, return_metadata=True)
@@ -43,8 +45,15 @@ def test_sample_return_types_and_bad_target():
         load_ptbxl_sample(target="NORM")
 
 
-@pytest.mark.parametrize("name, folder", [("ECG200", "ucr"), ("TwoLeadECG", "ucr"),
-                                          ("AtrialFibrillation", "uea"), ("StandWalkJump", "uea")])
+@pytest.mark.parametrize(
+    "name, folder",
+    [
+        ("ECG200", "ucr"),
+        ("TwoLeadECG", "ucr"),
+        ("AtrialFibrillation", "uea"),
+        ("StandWalkJump", "uea"),
+    ],
+)
 def test_bundled_ts_sets_equal_the_archive_files(name, folder, shared_data):
     for split in ("train", "test"):
         X, y = load_ucr_uea(shared_data / folder / name, split=split)
@@ -54,12 +63,18 @@ def test_bundled_ts_sets_equal_the_archive_files(name, folder, shared_data):
 
 def test_bundled_ts_sets_are_the_documented_ones():
     shapes = {name: load_ucr_uea(name, split="train")[0].shape for name in BUNDLED_TS}
-    assert shapes == {"ECG200": (100, 1, 96), "TwoLeadECG": (23, 1, 82),
-                      "AtrialFibrillation": (15, 2, 640), "StandWalkJump": (12, 4, 2500)}
+    assert shapes == {
+        "ECG200": (100, 1, 96),
+        "TwoLeadECG": (23, 1, 82),
+        "AtrialFibrillation": (15, 2, 640),
+        "StandWalkJump": (12, 4, 2500),
+    }
     for name in BUNDLED_TS:  # licences and attribution ship beside the data
         assert name in (SAMPLE_DIR / "README.md").read_text()
     assert "Attribution 4.0" in (SAMPLE_DIR / "LICENSE-PTB-XL.txt").read_text()
-    assert gzip.decompress((SAMPLE_DIR / "ucr/ECG200/ECG200_TEST.ts.gz").read_bytes()).startswith(b"#")
+    assert gzip.decompress((SAMPLE_DIR / "ucr/ECG200/ECG200_TEST.ts.gz").read_bytes()).startswith(
+        b"#"
+    )
 
 
 def test_unknown_name_lists_the_bundled_sets():

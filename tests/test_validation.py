@@ -16,8 +16,14 @@ REPAIR_HINT = "RepairMissing"
 
 
 def _clf(**kwargs):
-    params = dict(widths=(4, 4, 8, 8), max_epochs=1, batch_size=8, valid_size=0.0,
-                  device="cpu", random_state=0)
+    params = dict(
+        widths=(4, 4, 8, 8),
+        max_epochs=1,
+        batch_size=8,
+        valid_size=0.0,
+        device="cpu",
+        random_state=0,
+    )
     params.update(kwargs)
     return EcoScaleClassifier(**params)
 
@@ -73,7 +79,9 @@ def test_missing_values_allowed_when_the_tag_says_so():
 
 
 def test_channel_count_at_predict_differs_from_fit(data, fitted):
-    with pytest.raises(ValueError, match="has 1 channels but the model was fitted on 2; pass the same leads"):
+    with pytest.raises(
+        ValueError, match="has 1 channels but the model was fitted on 2; pass the same leads"
+    ):
         fitted.predict(data[0][:, :1])
 
 
@@ -81,7 +89,9 @@ def test_series_shorter_than_network_minimum(data):
     X, y = data
     series = [pd.DataFrame(x.T) for x in X]
     series[4] = series[4].iloc[:0]
-    with pytest.raises(ValueError, match="series 4 has 0 time points, fewer than the 1 .* pad the series"):
+    with pytest.raises(
+        ValueError, match="series 4 has 0 time points, fewer than the 1 .* pad the series"
+    ):
         _clf().fit(series, y)
 
 
@@ -118,15 +128,19 @@ def test_non_numeric_X(data):
     [
         lambda y: np.where(np.arange(len(y)) == 2, np.nan, y.astype(float)),
         lambda y: np.array([None if i == 2 else f"c{v}" for i, v in enumerate(y)], dtype=object),
-        lambda y: pd.DataFrame({"a": y, "b": 1 - y, "c": y}).astype(float).mask(
-            pd.DataFrame({"a": np.arange(len(y)) == 2, "b": False, "c": False})
+        lambda y: (
+            pd.DataFrame({"a": y, "b": 1 - y, "c": y})
+            .astype(float)
+            .mask(pd.DataFrame({"a": np.arange(len(y)) == 2, "b": False, "c": False}))
         ),
     ],
     ids=["float-nan", "object-none", "multilabel-nan"],
 )
 def test_missing_labels_in_y(data, make_y):
     X, y = data
-    with pytest.raises(ValueError, match=r"y has missing labels \(NaN or None\) at positions \[2\]; drop"):
+    with pytest.raises(
+        ValueError, match=r"y has missing labels \(NaN or None\) at positions \[2\]; drop"
+    ):
         _clf().fit(X, make_y(y))
 
 

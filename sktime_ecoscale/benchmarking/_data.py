@@ -151,14 +151,19 @@ def _keep(task: BenchmarkTask) -> BenchmarkTask:
     if keep.all():
         return task
     y = task.y[keep].reset_index(drop=True) if isinstance(task.y, pd.DataFrame) else task.y[keep]
-    return BenchmarkTask(task.name, task.X[keep], y, task.test_fold[keep], task.split, task.multilabel)
+    return BenchmarkTask(
+        task.name, task.X[keep], y, task.test_fold[keep], task.split, task.multilabel
+    )
 
 
 def _random_split(n: int, random_state: int, test_size: float = 0.3) -> tuple[np.ndarray, str]:
     rng = np.random.default_rng(random_state)
     test_fold = np.full(n, -1)
     test_fold[rng.permutation(n)[: max(1, round(test_size * n))]] = 0
-    return test_fold, f"random {round(100 * (1 - test_size))}/{round(100 * test_size)} (seed {random_state})"
+    return (
+        test_fold,
+        f"random {round(100 * (1 - test_size))}/{round(100 * test_size)} (seed {random_state})",
+    )
 
 
 def _ptbxl_tasks(path: Path | None, task: str, split: str) -> list[BenchmarkTask]:
@@ -175,15 +180,19 @@ def _ptbxl_tasks(path: Path | None, task: str, split: str) -> list[BenchmarkTask
         else:
             X, y, meta = load_ptbxl(path, sampling_rate=100, target=name, return_metadata=True)
         test_fold, desc = _fold_split(meta["strat_fold"].to_numpy(), split)
-        tasks.append(_keep(BenchmarkTask(name, X, y, test_fold, desc, multilabel=name == "superclass")))
+        tasks.append(
+            _keep(BenchmarkTask(name, X, y, test_fold, desc, multilabel=name == "superclass"))
+        )
     return tasks
 
 
 def _multilabel_frame(y: pd.DataFrame, test_fold: np.ndarray) -> pd.DataFrame:
     y = y.reset_index(drop=True).astype(int)
     enough = [
-        c for c in y.columns
-        if min(y.loc[test_fold == p, c].sum() for p in (-1, 0)) >= 1 and y[c].sum() >= _MIN_POSITIVES
+        c
+        for c in y.columns
+        if min(y.loc[test_fold == p, c].sum() for p in (-1, 0)) >= 1
+        and y[c].sum() >= _MIN_POSITIVES
     ]
     if not enough:
         raise ValueError("no label has enough positive records on both sides of the split")
@@ -239,7 +248,9 @@ def load_benchmark_data(
         data = default_data_spec()
     if str(data) == SAMPLE_SPEC:
         tasks = _ptbxl_tasks(None, task, split)
-        return BenchmarkData("PTB-XL", "PTB-XL sample bundled with the package (500 records, 100 Hz)", tasks)
+        return BenchmarkData(
+            "PTB-XL", "PTB-XL sample bundled with the package (500 records, 100 Hz)", tasks
+        )
     if str(data) == "basic_motions":
         from sktime.datasets import load_basic_motions
 
@@ -251,7 +262,9 @@ def load_benchmark_data(
         return BenchmarkData("BasicMotions", "sktime's BasicMotions (shipped with sktime)", [task_])
     kind, path = parse_spec(data)
     if kind == "ptbxl":
-        return BenchmarkData("PTB-XL", f"PTB-XL at {path} (100 Hz)", _ptbxl_tasks(path, task, split))
+        return BenchmarkData(
+            "PTB-XL", f"PTB-XL at {path} (100 Hz)", _ptbxl_tasks(path, task, split)
+        )
     if task not in ("auto", "classes", "multilabel"):
         raise ValueError(f"task {task!r} is for PTB-XL; use 'auto' with {kind} data")
     if kind == "ts":

@@ -92,7 +92,9 @@ def per_class_f1(y_true, y_pred, labels=None) -> dict:
     """F1 of each class (single label) or label column (multi-label)."""
     t, p = _pair(y_true, y_pred)
     if t.ndim == 2:
-        names = list(y_true.columns) if isinstance(y_true, pd.DataFrame) else list(range(t.shape[1]))
+        names = (
+            list(y_true.columns) if isinstance(y_true, pd.DataFrame) else list(range(t.shape[1]))
+        )
         return dict(zip(names, f1_score(t, p, average=None, zero_division=0).tolist()))
     labels = sorted(pd.unique(t)) if labels is None else list(labels)
     return dict(zip(labels, f1_score(t, p, labels=labels, average=None, zero_division=0).tolist()))
@@ -150,7 +152,9 @@ def macro_auroc(y_true, y_pred_proba) -> float:
 def _macro_auroc(y_true, y_pred_proba) -> float:
     t = _2d(y_true)
     if t.shape[1] > 1:
-        return float(roc_auc_score(t.astype(int), positive_scores(y_pred_proba, t.shape[1]), average="macro"))
+        return float(
+            roc_auc_score(t.astype(int), positive_scores(y_pred_proba, t.shape[1]), average="macro")
+        )
     t = t[:, 0]
     proba = np.asarray(y_pred_proba, dtype=float)
     classes = sorted(pd.unique(t))

@@ -203,7 +203,11 @@ def _minirocket_cost(X_train, n_classes: int) -> tuple[int, int, str]:
     flops = len(dilations) * 18 * n_channels * length
     flops += int(4 * length * np.sum(n_per_combo)) if len(n_per_combo) else 0
     flops += n_features * 2 * length + 2 * out * n_features
-    return int(params), int(flops), f"estimate: {n_kernels} kernels x {len(dilations)} dilations, {n_features} features"
+    return (
+        int(params),
+        int(flops),
+        f"estimate: {n_kernels} kernels x {len(dilations)} dilations, {n_features} features",
+    )
 
 
 def model_cost(name: str, estimator, X_train, y_train, recorder=None, multilabel=False):
@@ -236,7 +240,9 @@ def model_cost(name: str, estimator, X_train, y_train, recorder=None, multilabel
         idx = np.concatenate([np.flatnonzero(y_col == c)[:2] for c in np.unique(y_col)])
         est.fit(X_train[idx], y_col[idx])
         module = est.network
-        x = torch.zeros(1, length, n_channels)  # InceptionTimeNetworkTorch takes (batch, time, channels)
+        x = torch.zeros(
+            1, length, n_channels
+        )  # InceptionTimeNetworkTorch takes (batch, time, channels)
         params, flops = count_parameters(module), count_flops(module, x)
         note = "torch FLOP counter, one network"
         if multilabel:

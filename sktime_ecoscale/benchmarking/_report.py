@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-__all__ = ["write_report", "check_targets", "machine_info", "plot_pareto", "plot_per_class_f1",
-           "plot_training_curves"]
+__all__ = [
+    "write_report",
+    "check_targets",
+    "machine_info",
+    "plot_pareto",
+    "plot_per_class_f1",
+    "plot_training_curves",
+]
 
 import os
 import platform
@@ -80,10 +86,15 @@ def check_targets(results: pd.DataFrame) -> list[tuple[str, str]]:
         return None if row is None or pd.isna(row[col]) else float(row[col])
 
     eco = value("norm", "ecoscale", "macro_f1")
-    for peer, margin, op in (("minirocket", 0.02, ">="), ("inceptiontime", 0.0, ">"),
-                             ("omniscale", 0.0, ">")):
+    for peer, margin, op in (
+        ("minirocket", 0.02, ">="),
+        ("inceptiontime", 0.0, ">"),
+        ("omniscale", 0.0, ">"),
+    ):
         ref = value("norm", peer, "macro_f1")
-        text = f"NORM macro-F1: EcoScale {op} {MODEL_LABELS[peer]}" + (f" + {margin}" if margin else "")
+        text = f"NORM macro-F1: EcoScale {op} {MODEL_LABELS[peer]}" + (
+            f" + {margin}" if margin else ""
+        )
         if eco is None or ref is None:
             out.append((text, "not run"))
             continue
@@ -123,7 +134,9 @@ def plot_pareto(results: pd.DataFrame, task: str, path: Path) -> Path | None:
     for f, s, m in zip(flops, score, rows["model"]):
         ax.annotate(MODEL_LABELS.get(m, m), (f, s), textcoords="offset points", xytext=(6, 4))
     front = _pareto_front(flops, score)
-    ax.step(flops[front], score[front], where="post", color="grey", ls="--", lw=1, label="Pareto front")
+    ax.step(
+        flops[front], score[front], where="post", color="grey", ls="--", lw=1, label="Pareto front"
+    )
     ax.set_xscale("log")
     ax.set_xlabel("FLOPs per series (log scale)")
     ax.set_ylabel("macro-F1 (test)")
@@ -146,8 +159,12 @@ def plot_per_class_f1(per_class: pd.DataFrame, task: str, path: Path) -> Path | 
     x = np.arange(per_class.shape[0])
     width = 0.8 / n_models
     for j, model in enumerate(per_class.columns):
-        ax.bar(x + (j - (n_models - 1) / 2) * width, per_class[model].to_numpy(float), width,
-               label=MODEL_LABELS.get(model, model))
+        ax.bar(
+            x + (j - (n_models - 1) / 2) * width,
+            per_class[model].to_numpy(float),
+            width,
+            label=MODEL_LABELS.get(model, model),
+        )
     ax.set_xticks(x, [str(c) for c in per_class.index])
     ax.set_ylim(0, 1)
     ax.set_ylabel("F1 (test)")
@@ -171,9 +188,13 @@ def plot_training_curves(histories: dict, task: str, path: Path) -> Path | None:
         epochs = np.arange(1, len(hist["train_loss"]) + 1)
         ax.plot(epochs, hist["train_loss"], label="train loss")
         if hist.get("valid_loss"):
-            ax.plot(np.arange(1, len(hist["valid_loss"]) + 1), hist["valid_loss"], label="valid loss")
-        ax.set_title(MODEL_LABELS.get(model, model) + (f" ({hist['note']})" if hist.get("note") else ""),
-                     fontsize=9)
+            ax.plot(
+                np.arange(1, len(hist["valid_loss"]) + 1), hist["valid_loss"], label="valid loss"
+            )
+        ax.set_title(
+            MODEL_LABELS.get(model, model) + (f" ({hist['note']})" if hist.get("note") else ""),
+            fontsize=9,
+        )
         ax.set_xlabel("epoch")
         ax.grid(True, alpha=0.3)
         ax.legend(fontsize=8)
@@ -195,8 +216,10 @@ def _fmt(value, digits=3):
 
 def results_table(results: pd.DataFrame) -> str:
     """The results as a markdown table."""
-    head = ("| task | model | macro-F1 | macro-AUROC | accuracy | fit s | predict s | parameters "
-            "| FLOPs/series | split |")
+    head = (
+        "| task | model | macro-F1 | macro-AUROC | accuracy | fit s | predict s | parameters "
+        "| FLOPs/series | split |"
+    )
     lines = [head, "|" + "---|" * 10]
     for _, r in results.iterrows():
         lines.append(
@@ -208,11 +231,25 @@ def results_table(results: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def write_report(results: pd.DataFrame, out: Path, *, data_description: str, run_description: list[str],
-                 figures: list[Path], estimators: dict) -> Path:
+def write_report(
+    results: pd.DataFrame,
+    out: Path,
+    *,
+    data_description: str,
+    run_description: list[str],
+    figures: list[Path],
+    estimators: dict,
+) -> Path:
     """Write ``report.md``: table, targets, what was run, machine, figures."""
     info = machine_info()
-    lines = ["# EcoScale benchmark", "", f"Data: {data_description}", "", results_table(results), ""]
+    lines = [
+        "# EcoScale benchmark",
+        "",
+        f"Data: {data_description}",
+        "",
+        results_table(results),
+        "",
+    ]
     errors = results[results["error"].fillna("") != ""]
     for _, r in errors.iterrows():
         lines.append(f"- **{r['task']} / {r['model']} failed**: {r['error']}")
@@ -220,23 +257,31 @@ def write_report(results: pd.DataFrame, out: Path, *, data_description: str, run
     for target, verdict in check_targets(results):
         lines.append(f"- {target}: **{verdict}**")
     lines += ["", "## What was run", ""] + [f"- {t}" for t in run_description]
-    lines += ["", "Estimators (as passed to `sktime.classification.model_evaluation.evaluate`):", ""]
+    lines += [
+        "",
+        "Estimators (as passed to `sktime.classification.model_evaluation.evaluate`):",
+        "",
+    ]
     for name, est in estimators.items():
         lines.append(f"- `{name}`: `{describe_estimator(est)}`")
-    lines += ["", "Cost columns:", "",
-              "- parameters: torch nets: `sum(p.numel())`; MiniRocket: fitted numbers used at "
-              "prediction (one bias per feature, the scaler's scales, ridge weights + intercepts); "
-              "the 84 kernels themselves are fixed, not learned.",
-              "- FLOPs per series: torch nets: `torch.utils.flop_counter.FlopCounterMode` on one series "
-              "(2 FLOPs per multiply-add; convolutions and linear layers); MiniRocket: an estimate "
-              "counting its additions and comparisons (see `flops_note` in results.csv).",
-              "- On multi-label y sktime's peers fit one clone per label (sktime's vectorisation), "
-              "so their parameters, FLOPs and fit time are for all clones together; ours train one "
-              "network with one head per label.",
-              "- MiniRocket's `predict_proba` in sktime is one-hot (ridge classifier), so its AUROC is "
-              "computed on hard 0/1 scores.",
-              "- fit/predict seconds: wall clock measured by `evaluate` (predict: `predict` on the "
-              "test part; `predict_proba` is timed separately and not included)."]
+    lines += [
+        "",
+        "Cost columns:",
+        "",
+        "- parameters: torch nets: `sum(p.numel())`; MiniRocket: fitted numbers used at "
+        "prediction (one bias per feature, the scaler's scales, ridge weights + intercepts); "
+        "the 84 kernels themselves are fixed, not learned.",
+        "- FLOPs per series: torch nets: `torch.utils.flop_counter.FlopCounterMode` on one series "
+        "(2 FLOPs per multiply-add; convolutions and linear layers); MiniRocket: an estimate "
+        "counting its additions and comparisons (see `flops_note` in results.csv).",
+        "- On multi-label y sktime's peers fit one clone per label (sktime's vectorisation), "
+        "so their parameters, FLOPs and fit time are for all clones together; ours train one "
+        "network with one head per label.",
+        "- MiniRocket's `predict_proba` in sktime is one-hot (ridge classifier), so its AUROC is "
+        "computed on hard 0/1 scores.",
+        "- fit/predict seconds: wall clock measured by `evaluate` (predict: `predict` on the "
+        "test part; `predict_proba` is timed separately and not included).",
+    ]
     lines += ["", "## Machine", ""] + [f"- {k}: {v}" for k, v in info.items()]
     lines += ["", "## Figures", ""] + [f"![{p.stem}]({p.name})" for p in figures]
     path = out / "report.md"

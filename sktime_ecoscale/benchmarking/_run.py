@@ -31,9 +31,23 @@ from sktime_ecoscale.benchmarking._report import (
 )
 
 RESULT_COLUMNS = [
-    "data", "task", "model", "macro_f1", "macro_auroc", "accuracy", "fit_seconds",
-    "predict_seconds", "parameters", "flops_per_series", "split", "n_train", "n_test",
-    "epochs", "params_note", "flops_note", "error",
+    "data",
+    "task",
+    "model",
+    "macro_f1",
+    "macro_auroc",
+    "accuracy",
+    "fit_seconds",
+    "predict_seconds",
+    "parameters",
+    "flops_per_series",
+    "split",
+    "n_train",
+    "n_test",
+    "epochs",
+    "params_note",
+    "flops_note",
+    "error",
 ]
 
 
@@ -43,14 +57,20 @@ def _history(name: str, recorder: FitRecorder, printed: str) -> dict:
         hist = recorder.nets[-1].history
         return {
             "train_loss": [float(v) for v in hist[:, "train_loss"]],
-            "valid_loss": [float(v) for v in hist[:, "valid_loss"]] if "valid_loss" in hist[-1] else [],
+            "valid_loss": [float(v) for v in hist[:, "valid_loss"]]
+            if "valid_loss" in hist[-1]
+            else [],
         }
     runs = parse_epoch_losses(printed)
     if not runs:
         return {}
     n = min(len(r) for r in runs)
     note = f"mean of {len(runs)} clones" if len(runs) > 1 else ""
-    return {"train_loss": np.mean([r[:n] for r in runs], axis=0).tolist(), "valid_loss": [], "note": note}
+    return {
+        "train_loss": np.mean([r[:n] for r in runs], axis=0).tolist(),
+        "valid_loss": [],
+        "note": note,
+    }
 
 
 def _evaluate_one(name: str, task: BenchmarkTask, estimator, recorder) -> tuple[dict, dict, dict]:
@@ -166,11 +186,23 @@ def run_benchmark(
     for t, name in bar:
         bar.set_description(f"{t.name}/{name}")
         recorder = FitRecorder()
-        est = make_estimator(name, quick=quick, inceptiontime_epochs=inceptiontime_epochs,
-                             random_state=random_state, recorder=recorder)
+        est = make_estimator(
+            name,
+            quick=quick,
+            inceptiontime_epochs=inceptiontime_epochs,
+            random_state=random_state,
+            recorder=recorder,
+        )
         estimators[name] = est
-        row = {"data": bench.name, "task": t.name, "model": name, "split": t.split,
-               "n_train": t.n_train, "n_test": t.n_test, "error": ""}
+        row = {
+            "data": bench.name,
+            "task": t.name,
+            "model": name,
+            "split": t.split,
+            "n_train": t.n_train,
+            "n_test": t.n_test,
+            "error": "",
+        }
         start = time.perf_counter()
         try:
             scores, classes, hist = _evaluate_one(name, t, est, recorder)
@@ -200,21 +232,31 @@ def run_benchmark(
         "`valid_size` asks for one, comes out of it); the test part is never seen in training",
         "the benchmark callbacks only record the fitted net (`benchmark_recorder`) or stop "
         "training at a wall-clock cap (`time_budget`, OS-CNN only); they do not change training",
-    ] + [f"task `{t.name}`: {t.split}, {t.n_train} train / {t.n_test} test series, "
-         f"{'multi-label' if t.multilabel else 'classes'} {[str(c) for c in t.labels]}"
-         for t in bench.tasks]
+    ] + [
+        f"task `{t.name}`: {t.split}, {t.n_train} train / {t.n_test} test series, "
+        f"{'multi-label' if t.multilabel else 'classes'} {[str(c) for c in t.labels]}"
+        for t in bench.tasks
+    ]
     if quick:
         run.append("**quick mode: 2 epochs per deep model; a smoke test, not a benchmark**")
-    write_report(results, out, data_description=bench.description, run_description=run,
-                 figures=figures, estimators=estimators)
+    write_report(
+        results,
+        out,
+        data_description=bench.description,
+        run_description=run,
+        figures=figures,
+        estimators=estimators,
+    )
     return results
 
 
 def _write_tables(rows, per_class, histories, out: Path) -> None:
     """Written after every step, so a long run that stops still leaves its results."""
     pd.DataFrame(rows).reindex(columns=RESULT_COLUMNS).to_csv(out / "results.csv", index=False)
-    frames = [pd.DataFrame(v).rename_axis("class").reset_index().assign(task=k)
-              for k, v in per_class.items()]
+    frames = [
+        pd.DataFrame(v).rename_axis("class").reset_index().assign(task=k)
+        for k, v in per_class.items()
+    ]
     if frames:
         pd.concat(frames).to_csv(out / "per_class_f1.csv", index=False)
     (out / "histories.json").write_text(json.dumps(histories, indent=1))
@@ -227,6 +269,9 @@ def _figures(results, per_class, histories, out: Path, bench) -> list[Path]:
         if t.name in per_class and (t.multilabel or len(t.labels) > 2):
             frame = pd.DataFrame(per_class[t.name])
             figures.append(plot_per_class_f1(frame, t.name, out / f"per_class_f1_{t.name}.png"))
-        figures.append(plot_training_curves(histories.get(t.name, {}), t.name,
-                                            out / f"training_curves_{t.name}.png"))
+        figures.append(
+            plot_training_curves(
+                histories.get(t.name, {}), t.name, out / f"training_curves_{t.name}.png"
+            )
+        )
     return [f for f in figures if f is not None]

@@ -147,7 +147,9 @@ distributed, mixed_precision
         return super().fit(X, y)
 
     def predict(self, X):
-        check_panel_input(X, where="predict", allow_missing=bool(self.get_tag("capability:missing_values")))
+        check_panel_input(
+            X, where="predict", allow_missing=bool(self.get_tag("capability:missing_values"))
+        )
         return super().predict(X)
 
     def predict_proba(self, X):
@@ -256,10 +258,15 @@ distributed, mixed_precision
     def _resolve_budget(self, n_series: int) -> TrainingBudget:
         """Resolve every ``"auto"`` training parameter through :func:`training_budget`."""
         return training_budget(
-            int(n_series), int(self.n_channels_), int(self.seq_len_),
+            int(n_series),
+            int(self.n_channels_),
+            int(self.seq_len_),
             max(2, int(sum(self.target_encoder_.output_sizes))),
-            batch_size=self.batch_size, max_epochs=self.max_epochs, augment=self.augment,
-            label_smoothing=self.label_smoothing, **self._budget_overrides(),
+            batch_size=self.batch_size,
+            max_epochs=self.max_epochs,
+            augment=self.augment,
+            label_smoothing=self.label_smoothing,
+            **self._budget_overrides(),
         )
 
     def _make_net(self, train_targets, has_validation: bool):
@@ -297,7 +304,9 @@ distributed, mixed_precision
     def _inference_dataset(self, X) -> DatasetView:
         """The predict-time view of an inner panel: the training input rule."""
         series = panel_to_arrays(X)
-        check_arrays(series, min_length=self._min_seq_len, n_channels=self.n_channels_, where="predict")
+        check_arrays(
+            series, min_length=self._min_seq_len, n_channels=self.n_channels_, where="predict"
+        )
         return inference_view(series, getattr(self, "input_scaling_", None))
 
     def prepare_input(self, X) -> np.ndarray:

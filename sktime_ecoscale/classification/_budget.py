@@ -211,7 +211,10 @@ def training_budget(
     5
     """
     for name, value in (
-        ("n_series", n_series), ("n_channels", n_channels), ("seq_len", seq_len), ("n_classes", n_classes)
+        ("n_series", n_series),
+        ("n_channels", n_channels),
+        ("seq_len", seq_len),
+        ("n_classes", n_classes),
     ):
         if not isinstance(value, numbers.Integral) or int(value) < 1:
             raise ValueError(f"{name} must be a positive integer, got {value!r}.")
@@ -238,7 +241,11 @@ def training_budget(
         label_smoothing = AUGMENTED_LABEL_SMOOTHING if augmented else 0.0
     if _auto(n_networks):
         n_networks = ENSEMBLE_SIZE if n_series <= ENSEMBLE_MAX_SERIES else 1
-    if isinstance(n_networks, bool) or not isinstance(n_networks, numbers.Integral) or n_networks < 1:
+    if (
+        isinstance(n_networks, bool)
+        or not isinstance(n_networks, numbers.Integral)
+        or n_networks < 1
+    ):
         raise ValueError(f"n_networks must be a positive integer or 'auto', got {n_networks!r}.")
     return TrainingBudget(
         batch_size=int(batch_size),

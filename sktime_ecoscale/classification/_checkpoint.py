@@ -143,7 +143,9 @@ class TrainingCheckpoint(Callback):
                 "delete it or choose another checkpoint_dir."
             )
         saved = json.loads(state["fields"])
-        differ = sorted(k for k in set(saved) | set(self.fields) if saved.get(k) != self.fields.get(k))
+        differ = sorted(
+            k for k in set(saved) | set(self.fields) if saved.get(k) != self.fields.get(k)
+        )
         if differ:
             raise ValueError(
                 f"{self.path} was written by a fit with different {' and '.join(differ)}; "

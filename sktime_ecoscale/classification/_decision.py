@@ -194,5 +194,7 @@ def thresholds_from_config(encoder, values, where: str = "config") -> pd.Series 
     columns = threshold_columns(encoder)
     numbers_ok = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
     if len(values) != len(columns) or not numbers_ok:
-        raise ValueError(f"{where}: decision_thresholds must be {len(columns)} numbers, got {values!r}.")
+        raise ValueError(
+            f"{where}: decision_thresholds must be {len(columns)} numbers, got {values!r}."
+        )
     return pd.Series([float(v) for v in values], index=columns, dtype=float)

@@ -159,7 +159,9 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
             return value if isinstance(value, str) else tuple(value)
 
         return {
-            "widths": as_tuple(self.widths), "strides": as_tuple(self.strides), "dropout": self.dropout,
+            "widths": as_tuple(self.widths),
+            "strides": as_tuple(self.strides),
+            "dropout": self.dropout,
             "n_networks": self.n_networks,
         }
 
@@ -189,16 +191,36 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
         list of dict
         """
         return [
-            {"widths": (4, 4, 8, 8), "max_epochs": 2, "batch_size": 4, "valid_size": 0.0,
-             "n_networks": 1, "random_state": 0, "device": "cpu"},
-            {"widths": (4, 8, 8, 8), "max_epochs": 3, "batch_size": 8, "valid_size": 0.25,
-             "patience": 2, "augment": False, "lr_schedule": "cosine", "optimizer": "adam",
-             "class_weight": "balanced", "decision_threshold": "f1", "n_networks": 1,
-             "random_state": 1, "device": "cpu"},
+            {
+                "widths": (4, 4, 8, 8),
+                "max_epochs": 2,
+                "batch_size": 4,
+                "valid_size": 0.0,
+                "n_networks": 1,
+                "random_state": 0,
+                "device": "cpu",
+            },
+            {
+                "widths": (4, 8, 8, 8),
+                "max_epochs": 3,
+                "batch_size": 8,
+                "valid_size": 0.25,
+                "patience": 2,
+                "augment": False,
+                "lr_schedule": "cosine",
+                "optimizer": "adam",
+                "class_weight": "balanced",
+                "decision_threshold": "f1",
+                "n_networks": 1,
+                "random_state": 1,
+                "device": "cpu",
+            },
         ]
 
 
 if EcoScaleClassifier.__doc__:  # None under python -OO
-    EcoScaleClassifier.__doc__ = EcoScaleClassifier.__doc__.replace(
-        "{training}", TRAINING_PARAMETERS
-    ).replace("{attributes}", FITTED_ATTRIBUTES).replace("{notes}", MODEL_FILES_NOTE)
+    EcoScaleClassifier.__doc__ = (
+        EcoScaleClassifier.__doc__.replace("{training}", TRAINING_PARAMETERS)
+        .replace("{attributes}", FITTED_ATTRIBUTES)
+        .replace("{notes}", MODEL_FILES_NOTE)
+    )

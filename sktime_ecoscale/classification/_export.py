@@ -106,7 +106,11 @@ def decision_config(clf) -> dict:
     thresholds = getattr(clf, "decision_thresholds_", None)
     return {
         "outputs": [
-            {"name": None if enc.names is None else str(name), "classes": classes.tolist(), "sigmoid": binary}
+            {
+                "name": None if enc.names is None else str(name),
+                "classes": classes.tolist(),
+                "sigmoid": binary,
+            }
             for name, classes, binary in zip(enc.names or [None], enc.classes, enc.binary)
         ],
         "columns": [_plain(c) for c in threshold_columns(enc)],

@@ -124,14 +124,30 @@ class OmniScaleClassifier(BaseDeepECGClassifier):
         list of dict
         """
         return [
-            {"max_epochs": 2, "batch_size": 4, "valid_size": 0.0, "random_state": 0,
-             "device": "cpu", "max_kernel": 5},
-            {"max_epochs": 2, "batch_size": 8, "valid_size": 0.25, "patience": 1,
-             "augment": False, "random_state": 1, "device": "cpu", "max_kernel": 3},
+            {
+                "max_epochs": 2,
+                "batch_size": 4,
+                "valid_size": 0.0,
+                "random_state": 0,
+                "device": "cpu",
+                "max_kernel": 5,
+            },
+            {
+                "max_epochs": 2,
+                "batch_size": 8,
+                "valid_size": 0.25,
+                "patience": 1,
+                "augment": False,
+                "random_state": 1,
+                "device": "cpu",
+                "max_kernel": 3,
+            },
         ]
 
 
 if OmniScaleClassifier.__doc__:  # None under python -OO
-    OmniScaleClassifier.__doc__ = OmniScaleClassifier.__doc__.replace(
-        "{training}", TRAINING_PARAMETERS
-    ).replace("{attributes}", FITTED_ATTRIBUTES).replace("{notes}", MODEL_FILES_NOTE)
+    OmniScaleClassifier.__doc__ = (
+        OmniScaleClassifier.__doc__.replace("{training}", TRAINING_PARAMETERS)
+        .replace("{attributes}", FITTED_ATTRIBUTES)
+        .replace("{notes}", MODEL_FILES_NOTE)
+    )

@@ -24,6 +24,7 @@ def check_training_params(est) -> None:
         The estimator whose ``get_params`` values are checked (subclass
         parameters such as ``widths`` are checked by the network's builder).
     """
+
     def _positive_int(name):
         value = getattr(est, name)
         if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 1:
@@ -37,7 +38,9 @@ def check_training_params(est) -> None:
     if not (isinstance(est.weight_decay, numbers.Real) and est.weight_decay >= 0):
         raise ValueError(f"weight_decay must be >= 0, got {est.weight_decay!r}.")
     kwargs = est.optimizer_kwargs
-    if kwargs is not None and not (isinstance(kwargs, dict) and all(isinstance(k, str) for k in kwargs)):
+    if kwargs is not None and not (
+        isinstance(kwargs, dict) and all(isinstance(k, str) for k in kwargs)
+    ):
         raise ValueError(f"optimizer_kwargs must be None or a dict with str keys, got {kwargs!r}.")
     if kwargs and {"lr", "weight_decay", "params"} & set(kwargs):
         raise ValueError(
@@ -45,9 +48,7 @@ def check_training_params(est) -> None:
             f"own parameters, got keys {sorted(kwargs)}."
         )
     if est.optimizer not in OPTIMIZERS:
-        raise ValueError(
-            f"optimizer must be one of {sorted(OPTIMIZERS)}, got {est.optimizer!r}."
-        )
+        raise ValueError(f"optimizer must be one of {sorted(OPTIMIZERS)}, got {est.optimizer!r}.")
     accepted = set(inspect.signature(OPTIMIZERS[est.optimizer]).parameters)
     unknown = sorted(set(kwargs or {}) - accepted)
     if unknown:
@@ -76,9 +77,7 @@ def check_training_params(est) -> None:
     if not isinstance(est.device, str) or not (
         est.device in ("auto", "cpu") or est.device.startswith("cuda")
     ):
-        raise ValueError(
-            f"device must be 'auto', 'cpu' or 'cuda[:N]', got {est.device!r}."
-        )
+        raise ValueError(f"device must be 'auto', 'cpu' or 'cuda[:N]', got {est.device!r}.")
     if est.class_weight not in (None, "balanced") and not isinstance(est.class_weight, dict):
         raise ValueError(
             f"class_weight must be None, 'balanced' or a dict, got {est.class_weight!r}."

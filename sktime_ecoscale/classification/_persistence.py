@@ -214,7 +214,9 @@ def _read_member(path: Path, member: str) -> bytes:
             with zipfile.ZipFile(path) as zf:
                 return zf.read(member)
     except (FileNotFoundError, KeyError) as err:
-        raise ValueError(f"{path}: {member} is missing; not a complete sktime-ecoscale model.") from err
+        raise ValueError(
+            f"{path}: {member} is missing; not a complete sktime-ecoscale model."
+        ) from err
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such model folder or file.")
     raise ValueError(f"{path}: not a model folder or .zip written by save_model.")
@@ -265,7 +267,9 @@ def load_model(path, device: str | None = None):
     try:
         config = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise ValueError(f"{path / CONFIG_FILE}: not valid JSON ({err}); the file is damaged.") from err
+        raise ValueError(
+            f"{path / CONFIG_FILE}: not valid JSON ({err}); the file is damaged."
+        ) from err
     if not isinstance(config, dict) or config.get("format") != FORMAT_NAME:
         raise ValueError(f"{path / CONFIG_FILE}: not an sktime-ecoscale model configuration.")
     if config.get("format_version") != FORMAT_VERSION:
@@ -342,8 +346,11 @@ def _restore_fitted_state(clf, config: dict) -> None:
         clf.target_encoder_, config.get("decision_thresholds"), where=CONFIG_FILE
     )
     set_fitted_state(
-        clf, classes=config["classes"], y_metadata=config["y_metadata"],
-        y_inner_mtype=config["y_inner_mtype"], n_channels=clf.n_channels_,
+        clf,
+        classes=config["classes"],
+        y_metadata=config["y_metadata"],
+        y_inner_mtype=config["y_inner_mtype"],
+        n_channels=clf.n_channels_,
     )
     clf.history_ = History(config.get("history", []))
 

@@ -70,7 +70,9 @@ class StepLRSchedule(Callback):
         Warm-up fraction of the one-cycle schedule.
     """
 
-    def __init__(self, kind: str, max_epochs: int, pct_start: float = 0.25, final_div: float = 100.0):
+    def __init__(
+        self, kind: str, max_epochs: int, pct_start: float = 0.25, final_div: float = 100.0
+    ):
         self.kind = kind
         self.max_epochs = max_epochs
         self.pct_start = pct_start
@@ -134,8 +136,11 @@ class ECGNeuralNet(NeuralNet):
     def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
         if not training and iterator is not None and self.calibration_data is not None:
             recalibrate_batchnorm(
-                self.module_, self.calibration_data, batch_size=self.batch_size,
-                device=self.device, max_series=1024,
+                self.module_,
+                self.calibration_data,
+                batch_size=self.batch_size,
+                device=self.device,
+                max_series=1024,
             )
         return super().run_single_epoch(iterator, training, prefix, step_fn, **fit_params)
 
@@ -160,7 +165,13 @@ class ECGNeuralNet(NeuralNet):
 
 
 def recalibrate_batchnorm(
-    module: torch.nn.Module, dataset, *, batch_size: int, device: str, max_series: int = 4096, seed: int = 0
+    module: torch.nn.Module,
+    dataset,
+    *,
+    batch_size: int,
+    device: str,
+    max_series: int = 4096,
+    seed: int = 0,
 ) -> None:
     """Re-estimate batch-norm statistics on clean (non-augmented) training series.
 
@@ -179,7 +190,9 @@ def recalibrate_batchnorm(
     subset = torch.utils.data.Subset(dataset, indices)
     # a last batch of one series cannot give batch statistics
     drop_last = n % batch_size == 1
-    loader = torch.utils.data.DataLoader(subset, batch_size=batch_size, shuffle=False, drop_last=drop_last)
+    loader = torch.utils.data.DataLoader(
+        subset, batch_size=batch_size, shuffle=False, drop_last=drop_last
+    )
     module.eval()
     momenta = [bn.momentum for bn in norms]
     for bn in norms:
@@ -209,7 +222,9 @@ def make_callbacks(
         callbacks.append(
             (
                 "early_stopping",
-                EarlyStopping(monitor="valid_loss", patience=patience, load_best=True, sink=_no_print),
+                EarlyStopping(
+                    monitor="valid_loss", patience=patience, load_best=True, sink=_no_print
+                ),
             )
         )
     if verbose >= 2:

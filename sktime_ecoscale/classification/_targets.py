@@ -53,7 +53,9 @@ class TargetEncoder:
             for col in y.columns:
                 values = y[col].to_numpy()
                 if _is_binary_indicator(values):
-                    classes.append(np.array([0, 1], dtype=values.dtype if values.dtype != bool else int))
+                    classes.append(
+                        np.array([0, 1], dtype=values.dtype if values.dtype != bool else int)
+                    )
                     binary.append(True)
                 else:
                     classes.append(np.unique(values))
@@ -130,7 +132,9 @@ class TargetEncoder:
 
     def proba_frame(self, probas: list[np.ndarray], index=None) -> pd.DataFrame:
         """sktime's multioutput ``predict_proba`` format: columns (output, class)."""
-        frames = [pd.DataFrame(p, columns=list(c), index=index) for p, c in zip(probas, self.classes)]
+        frames = [
+            pd.DataFrame(p, columns=list(c), index=index) for p, c in zip(probas, self.classes)
+        ]
         return pd.concat(frames, axis=1, keys=self.names)
 
     def decode(self, probas: list[np.ndarray], thresholds=None, index=None):
@@ -203,7 +207,9 @@ class MultiHeadLoss(nn.Module):
         return total / len(self.output_sizes)
 
 
-def class_weight_tensors(encoder: TargetEncoder, train_targets: np.ndarray, class_weight) -> list | None:
+def class_weight_tensors(
+    encoder: TargetEncoder, train_targets: np.ndarray, class_weight
+) -> list | None:
     """Per-head loss weights for ``class_weight`` (None, "balanced" or a dict).
 
     Binary heads get ``pos_weight = negatives / positives`` (for any non-None
@@ -227,7 +233,15 @@ def class_weight_tensors(encoder: TargetEncoder, train_targets: np.ndarray, clas
             weights.append(torch.tensor(neg / pos if pos > 0 else 1.0))
         elif class_weight == "balanced":
             counts = np.bincount(col.astype(int), minlength=len(classes)).astype(float)
-            weights.append(torch.tensor(len(col) / (len(classes) * np.maximum(counts, 1.0)), dtype=torch.float32))
+            weights.append(
+                torch.tensor(
+                    len(col) / (len(classes) * np.maximum(counts, 1.0)), dtype=torch.float32
+                )
+            )
         else:
-            weights.append(torch.tensor([float(class_weight.get(c, 1.0)) for c in classes], dtype=torch.float32))
+            weights.append(
+                torch.tensor(
+                    [float(class_weight.get(c, 1.0)) for c in classes], dtype=torch.float32
+                )
+            )
     return weights

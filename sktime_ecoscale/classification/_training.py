@@ -35,7 +35,8 @@ __all__ = ["build_net", "train_network"]
 def _criterion(est, train_targets: np.ndarray) -> MultiHeadLoss:
     enc = est.target_encoder_
     return MultiHeadLoss(
-        enc.output_sizes, enc.binary,
+        enc.output_sizes,
+        enc.binary,
         class_weights=class_weight_tensors(enc, train_targets, est.class_weight),
         label_smoothing=est.budget_.label_smoothing,
     )
@@ -88,7 +89,10 @@ def _optimizer_kwargs(est) -> dict:
     float rounding differs in the last bits from the loop's.
     """
     kwargs = dict(est.optimizer_kwargs or {})
-    fusable = est.optimizer in ("adam", "adamw") and str(est.device_).split(":")[0] in ("cpu", "cuda")
+    fusable = est.optimizer in ("adam", "adamw") and str(est.device_).split(":")[0] in (
+        "cpu",
+        "cuda",
+    )
     if fusable and not {"fused", "foreach", "capturable", "differentiable"} & set(kwargs):
         kwargs["fused"] = True
     return {f"optimizer__{key}": value for key, value in kwargs.items()}
@@ -161,7 +165,11 @@ def train_network(est, train_ds, valid_ds, train_targets: np.ndarray) -> None:
     warn_if_interrupted(net)
     if est.budget_.augment:
         recalibrate_batchnorm(
-            net.module_, train_ds, batch_size=est.predict_batch_size, device=net.device, seed=seed,
+            net.module_,
+            train_ds,
+            batch_size=est.predict_batch_size,
+            device=net.device,
+            seed=seed,
         )
     net.module_.eval()
     est.history_ = net.history

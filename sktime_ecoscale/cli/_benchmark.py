@@ -21,19 +21,30 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument(
-        "--data", default=None,
+        "--data",
+        default=None,
         help="ptbxl:PATH, challenge:PATH, code15:PATH, ts:PATH, a folder, basic_motions or "
-             "ptbxl-sample (default: the 500 PTB-XL records bundled with the package)",
+        "ptbxl-sample (default: the 500 PTB-XL records bundled with the package)",
     )
     parser.add_argument("--out", default="results/benchmark", help="output folder")
-    parser.add_argument("--task", default="auto", choices=["auto", "norm", "superclass"],
-                        help="PTB-XL task (auto: both)")
-    parser.add_argument("--models", default=",".join(MODEL_NAMES),
-                        help="comma-separated subset of " + ",".join(MODEL_NAMES))
+    parser.add_argument(
+        "--task",
+        default="auto",
+        choices=["auto", "norm", "superclass"],
+        help="PTB-XL task (auto: both)",
+    )
+    parser.add_argument(
+        "--models",
+        default=",".join(MODEL_NAMES),
+        help="comma-separated subset of " + ",".join(MODEL_NAMES),
+    )
     parser.add_argument("--inceptiontime-epochs", type=int, default=30)
-    parser.add_argument("--split", default="reference", choices=list(SPLITS),
-                        help="PTB-XL split: reference = folds 1-8 -> 9+10 (default), "
-                             "official = 1-9 -> 10")
+    parser.add_argument(
+        "--split",
+        default="reference",
+        choices=list(SPLITS),
+        help="PTB-XL split: reference = folds 1-8 -> 9+10 (default), official = 1-9 -> 10",
+    )
     parser.add_argument("--random-state", type=int, default=0)
     parser.add_argument("--quick", action="store_true", help="2 epochs per deep model (smoke test)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -48,9 +59,15 @@ def run(args: argparse.Namespace) -> int:
 
     models = [m.strip() for m in args.models.split(",") if m.strip()]
     results = run_benchmark(
-        data=args.data, out=args.out, task=args.task, models=models,
-        inceptiontime_epochs=args.inceptiontime_epochs, random_state=args.random_state,
-        progress=not args.no_progress, split=args.split, quick=args.quick,
+        data=args.data,
+        out=args.out,
+        task=args.task,
+        models=models,
+        inceptiontime_epochs=args.inceptiontime_epochs,
+        random_state=args.random_state,
+        progress=not args.no_progress,
+        split=args.split,
+        quick=args.quick,
     )
     print(results_table(results))
     print(f"\nwritten: {args.out}/results.csv, report.md and figures")

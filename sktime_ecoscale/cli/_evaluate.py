@@ -19,7 +19,9 @@ def _truth_and_scores(clf, dataset, predictions: pd.DataFrame):
     enc = clf.target_encoder_
     labels, classes = np.asarray(dataset.labels()), [str(c) for c in dataset.classes]
     if not classes:
-        raise SystemExit("ecoscale predict --report: the data set carries no labels to score against.")
+        raise SystemExit(
+            "ecoscale predict --report: the data set carries no labels to score against."
+        )
     if enc.multioutput:
         names = [str(n) for n in enc.names]
         missing = [n for n in names if n not in classes]
@@ -28,13 +30,17 @@ def _truth_and_scores(clf, dataset, predictions: pd.DataFrame):
                 f"ecoscale predict --report: the model's labels {missing} are not among the data "
                 f"set's {classes}."
             )
-        y_true = pd.DataFrame(labels[:, [classes.index(n) for n in names]].astype(int), columns=names)
+        y_true = pd.DataFrame(
+            labels[:, [classes.index(n) for n in names]].astype(int), columns=names
+        )
         return y_true, predictions[[f"p_{n}" for n in names]].to_numpy(), names
     model_classes = [str(c) for c in enc.classes[0]]
     y_true = np.asarray(classes, dtype=object)[labels.astype(int)]
     unknown = sorted(set(y_true) - set(model_classes))
     if unknown:
-        raise SystemExit(f"ecoscale predict --report: classes {unknown} of the data are unknown to the model.")
+        raise SystemExit(
+            f"ecoscale predict --report: classes {unknown} of the data are unknown to the model."
+        )
     return y_true, predictions[[f"p_{c}" for c in enc.classes[0]]].to_numpy(), model_classes
 
 
@@ -65,12 +71,21 @@ def evaluation_report(clf, dataset, predictions: pd.DataFrame, n_bootstrap: int 
     thresholds = default_threshold(clf.target_encoder_) if tuned is None else tuned.to_numpy()
     table = clinical_report(y_true, y_score, thresholds=thresholds, labels=labels, n=n_bootstrap)
     origin = (
-        "argmax / 0.5 (the model has no tuned thresholds)" if tuned is None
+        "argmax / 0.5 (the model has no tuned thresholds)"
+        if tuned is None
         else f"the model's decision_thresholds_ ({clf.decision_threshold!r})"
     )
-    lines = [f"# Evaluation of {type(clf).__name__} on {len(predictions)} records", "",
-             f"Decisions: {origin}. Intervals: 95 % percentile bootstrap, {n_bootstrap} "
-             "stratified resamples.", "", "```text", table.round(3).to_string(), "```", ""]
+    lines = [
+        f"# Evaluation of {type(clf).__name__} on {len(predictions)} records",
+        "",
+        f"Decisions: {origin}. Intervals: 95 % percentile bootstrap, {n_bootstrap} "
+        "stratified resamples.",
+        "",
+        "```text",
+        table.round(3).to_string(),
+        "```",
+        "",
+    ]
     if clf.target_encoder_.multioutput:
         try:
             score = challenge_score(y_true, y_score, thresholds=thresholds, labels=labels)

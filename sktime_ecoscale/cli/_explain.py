@@ -33,21 +33,47 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
             "(the ECG on paper with the attribution as a heat band) and OUT/<record>.npy."
         ),
     )
-    parser.add_argument("--model", required=True, metavar="MODEL_DIR", help="saved model folder or .zip")
-    parser.add_argument("--data", required=True, metavar="SPEC",
-                        help="code15:PATH, ptbxl:PATH, challenge:PATH or ts:PATH")
-    parser.add_argument("--records", required=True, metavar="ID,...",
-                        help="record identifiers (ecg_id, exam_id, record name, else position)")
+    parser.add_argument(
+        "--model", required=True, metavar="MODEL_DIR", help="saved model folder or .zip"
+    )
+    parser.add_argument(
+        "--data",
+        required=True,
+        metavar="SPEC",
+        help="code15:PATH, ptbxl:PATH, challenge:PATH or ts:PATH",
+    )
+    parser.add_argument(
+        "--records",
+        required=True,
+        metavar="ID,...",
+        help="record identifiers (ecg_id, exam_id, record name, else position)",
+    )
     parser.add_argument("--out", required=True, metavar="DIR", help="output folder (created)")
-    parser.add_argument("--data-option", type=data_option, action="append", default=[],
-                        metavar="KEY=VALUE", help="reader option, repeatable (as in `ecoscale train`)")
-    parser.add_argument("--method", default=None,
-                        help="occlusion (default), gradcam or integrated_gradients")
-    parser.add_argument("--target", default=None,
-                        help="label to explain for every record (default: each record's predicted one)")
-    parser.add_argument("--fs", type=float, default=None,
-                        help="sampling frequency in Hz for the plot (default: the data set's, else 100)")
-    parser.add_argument("--device", default=None, help="cpu, cuda or cuda:N (default: as saved, else cpu)")
+    parser.add_argument(
+        "--data-option",
+        type=data_option,
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="reader option, repeatable (as in `ecoscale train`)",
+    )
+    parser.add_argument(
+        "--method", default=None, help="occlusion (default), gradcam or integrated_gradients"
+    )
+    parser.add_argument(
+        "--target",
+        default=None,
+        help="label to explain for every record (default: each record's predicted one)",
+    )
+    parser.add_argument(
+        "--fs",
+        type=float,
+        default=None,
+        help="sampling frequency in Hz for the plot (default: the data set's, else 100)",
+    )
+    parser.add_argument(
+        "--device", default=None, help="cpu, cuda or cuda:N (default: as saved, else cpu)"
+    )
     parser.set_defaults(run=run)
     return parser
 
@@ -133,7 +159,10 @@ def run(args: argparse.Namespace) -> int:
         name = _safe_name(record)
         np.save(out / f"{name}.npy", np.asarray(attribution, dtype=np.float32))
         fig = plot_ecg(
-            signal, attribution, fs=fs, title=f"record {record} ({method})",
+            signal,
+            attribution,
+            fs=fs,
+            title=f"record {record} ({method})",
             probabilities={_label_text(k): float(p) for k, p in zip(labels, proba)},
             attribution_label=_label_text(label),
         )

@@ -27,19 +27,41 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
             "probability column per class (p_<output>[_<class>]) and the predicted label(s)."
         ),
     )
-    parser.add_argument("--model", required=True, metavar="MODEL_DIR", help="saved model folder or .zip")
-    parser.add_argument("--data", required=True, metavar="SPEC",
-                        help="code15:PATH, ptbxl:PATH, challenge:PATH or ts:PATH")
+    parser.add_argument(
+        "--model", required=True, metavar="MODEL_DIR", help="saved model folder or .zip"
+    )
+    parser.add_argument(
+        "--data",
+        required=True,
+        metavar="SPEC",
+        help="code15:PATH, ptbxl:PATH, challenge:PATH or ts:PATH",
+    )
     parser.add_argument("--out", required=True, metavar="CSV", help="output file")
-    parser.add_argument("--data-option", type=data_option, action="append", default=[],
-                        metavar="KEY=VALUE", help="reader option, repeatable (as in `ecoscale train`)")
-    parser.add_argument("--device", default=None, help="cpu, cuda or cuda:N (default: as saved, else cpu)")
-    parser.add_argument("--chunk-size", type=int, default=1024,
-                        help="records read into memory at a time (default 1024)")
-    parser.add_argument("--report", default=None, metavar="MD",
-                        help="also score the predictions against the data set's labels: per-class "
-                             "AUROC, AUPRC and F1 with 95%% bootstrap intervals, the thresholds used "
-                             "and the Challenge score, as Markdown")
+    parser.add_argument(
+        "--data-option",
+        type=data_option,
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="reader option, repeatable (as in `ecoscale train`)",
+    )
+    parser.add_argument(
+        "--device", default=None, help="cpu, cuda or cuda:N (default: as saved, else cpu)"
+    )
+    parser.add_argument(
+        "--chunk-size",
+        type=int,
+        default=1024,
+        help="records read into memory at a time (default 1024)",
+    )
+    parser.add_argument(
+        "--report",
+        default=None,
+        metavar="MD",
+        help="also score the predictions against the data set's labels: per-class "
+        "AUROC, AUPRC and F1 with 95%% bootstrap intervals, the thresholds used "
+        "and the Challenge score, as Markdown",
+    )
     parser.set_defaults(run=run)
     return parser
 

@@ -34,16 +34,23 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--classes", type=int, default=6, help="output classes (default 6)")
     parser.add_argument("--batch-size", type=int, default=64, help="throughput batch (default 64)")
     parser.add_argument("--threads", type=int, default=2, help="CPU threads (default 2)")
-    parser.add_argument("--repeats", type=int, default=10, help="timed repeats, median (default 10)")
+    parser.add_argument(
+        "--repeats", type=int, default=10, help="timed repeats, median (default 10)"
+    )
     parser.add_argument(
         "--models", default=",".join(MODELS), help="comma-separated subset of " + ",".join(MODELS)
     )
     parser.add_argument(
-        "--n-series", type=int, default=None, metavar="N",
+        "--n-series",
+        type=int,
+        default=None,
+        metavar="N",
         help="profile the EcoScale network the default builds for N training series "
         "(widths, strides, ensemble size; default: the full-width single network)",
     )
-    parser.add_argument("--json", default=None, metavar="PATH", help="also write the results as JSON")
+    parser.add_argument(
+        "--json", default=None, metavar="PATH", help="also write the results as JSON"
+    )
     parser.set_defaults(run=run)
     return parser
 
@@ -56,8 +63,13 @@ def run(args: argparse.Namespace) -> int:
 
     models = tuple(m.strip() for m in args.models.split(",") if m.strip())
     df = profile(
-        shape=args.shape, n_classes=args.classes, models=models, batch_size=args.batch_size,
-        threads=args.threads, repeats=args.repeats, n_series=args.n_series,
+        shape=args.shape,
+        n_classes=args.classes,
+        models=models,
+        batch_size=args.batch_size,
+        threads=args.threads,
+        repeats=args.repeats,
+        n_series=args.n_series,
     )
     print(to_markdown(df))
     if args.json:

@@ -22,7 +22,9 @@ def _widths(text: str) -> tuple[int, ...]:
     try:
         widths = tuple(int(w) for w in text.split(","))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"widths must look like 32,64,128,256, got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"widths must look like 32,64,128,256, got {text!r}"
+        ) from None
     if len(widths) != 4 or min(widths) < 1:
         raise argparse.ArgumentTypeError(f"widths needs four positive integers, got {text!r}")
     return widths
@@ -58,36 +60,77 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
             "EcoScaleClassifier.load_model."
         ),
     )
-    parser.add_argument("--data", required=True, metavar="SPEC",
-                        help="code15:PATH, ptbxl:PATH, challenge:PATH or ts:PATH")
-    parser.add_argument("--out", required=True, metavar="MODEL_DIR", help="folder to save the model in")
-    parser.add_argument("--data-option", type=data_option, action="append", default=[],
-                        metavar="KEY=VALUE",
-                        help="reader option, repeatable (e.g. sampling_rate=500, folds=[1,2])")
-    parser.add_argument("--model", choices=sorted(MODELS), default="ecoscale", help="default ecoscale")
+    parser.add_argument(
+        "--data",
+        required=True,
+        metavar="SPEC",
+        help="code15:PATH, ptbxl:PATH, challenge:PATH or ts:PATH",
+    )
+    parser.add_argument(
+        "--out", required=True, metavar="MODEL_DIR", help="folder to save the model in"
+    )
+    parser.add_argument(
+        "--data-option",
+        type=data_option,
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="reader option, repeatable (e.g. sampling_rate=500, folds=[1,2])",
+    )
+    parser.add_argument(
+        "--model", choices=sorted(MODELS), default="ecoscale", help="default ecoscale"
+    )
     # hyperparameters default to None: the estimator's own defaults apply (one place)
     parser.add_argument("--max-epochs", type=int, default=None, help="(estimator default)")
     parser.add_argument("--batch-size", type=int, default=None, help="(estimator default)")
-    parser.add_argument("--lr", type=float, default=None, help="peak learning rate (estimator default)")
-    parser.add_argument("--valid-size", type=float, default=None,
-                        help="fraction held out for early stopping (estimator default; "
-                             "0.05 suits large data sets)")
-    parser.add_argument("--patience", type=int, default=None, help="early-stopping patience (estimator default)")
+    parser.add_argument(
+        "--lr", type=float, default=None, help="peak learning rate (estimator default)"
+    )
+    parser.add_argument(
+        "--valid-size",
+        type=float,
+        default=None,
+        help="fraction held out for early stopping (estimator default; 0.05 suits large data sets)",
+    )
+    parser.add_argument(
+        "--patience", type=int, default=None, help="early-stopping patience (estimator default)"
+    )
     parser.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (default auto)")
     parser.add_argument("--random-state", type=int, default=0, help="seed (default 0)")
-    parser.add_argument("--checkpoint-dir", default=None,
-                        help="save the training state every epoch; rerun to resume")
-    parser.add_argument("--distributed", action="store_true",
-                        help="data-parallel over the processes of torchrun / accelerate launch; "
-                             "--batch-size is per process (see docs/distributed.md)")
-    parser.add_argument("--mixed-precision", choices=["no", "bf16", "fp16"], default="no",
-                        help="autocast precision on GPU (default no; CPU trains in float32)")
-    parser.add_argument("--widths", type=_widths, default=None,
-                        help="EcoScale stage widths, e.g. 32,64,128,256 (default)")
-    parser.add_argument("--decision-threshold", type=_decision_threshold, default=None,
-                        metavar="RULE", help="f1, fbeta or a float in (0, 1): per-class thresholds "
-                                             "learned in fit (default: argmax / 0.5)")
-    parser.add_argument("--verbose", type=int, default=1, help="0 silent, 1 epoch table (default), 2 bars")
+    parser.add_argument(
+        "--checkpoint-dir",
+        default=None,
+        help="save the training state every epoch; rerun to resume",
+    )
+    parser.add_argument(
+        "--distributed",
+        action="store_true",
+        help="data-parallel over the processes of torchrun / accelerate launch; "
+        "--batch-size is per process (see docs/distributed.md)",
+    )
+    parser.add_argument(
+        "--mixed-precision",
+        choices=["no", "bf16", "fp16"],
+        default="no",
+        help="autocast precision on GPU (default no; CPU trains in float32)",
+    )
+    parser.add_argument(
+        "--widths",
+        type=_widths,
+        default=None,
+        help="EcoScale stage widths, e.g. 32,64,128,256 (default)",
+    )
+    parser.add_argument(
+        "--decision-threshold",
+        type=_decision_threshold,
+        default=None,
+        metavar="RULE",
+        help="f1, fbeta or a float in (0, 1): per-class thresholds "
+        "learned in fit (default: argmax / 0.5)",
+    )
+    parser.add_argument(
+        "--verbose", type=int, default=1, help="0 silent, 1 epoch table (default), 2 bars"
+    )
     parser.set_defaults(run=run)
     return parser
 
@@ -112,13 +155,21 @@ def run(args: argparse.Namespace) -> int:
 
     dataset = open_dataset(args.data, **dict(args.data_option))
     params = {
-        "device": args.device, "random_state": args.random_state,
-        "checkpoint_dir": args.checkpoint_dir, "verbose": args.verbose,
-        "distributed": args.distributed, "mixed_precision": args.mixed_precision,
+        "device": args.device,
+        "random_state": args.random_state,
+        "checkpoint_dir": args.checkpoint_dir,
+        "verbose": args.verbose,
+        "distributed": args.distributed,
+        "mixed_precision": args.mixed_precision,
     }
-    optional = {"max_epochs": args.max_epochs, "batch_size": args.batch_size, "lr": args.lr,
-                "valid_size": args.valid_size, "patience": args.patience,
-                "decision_threshold": args.decision_threshold}
+    optional = {
+        "max_epochs": args.max_epochs,
+        "batch_size": args.batch_size,
+        "lr": args.lr,
+        "valid_size": args.valid_size,
+        "patience": args.patience,
+        "decision_threshold": args.decision_threshold,
+    }
     params.update({k: v for k, v in optional.items() if v is not None})
     if args.widths is not None:
         if args.model != "ecoscale":

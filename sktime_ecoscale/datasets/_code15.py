@@ -232,7 +232,9 @@ def load_code15(
     chunks = []
     for part in index:
         with open_code15_part(part.file) as f:
-            data = h5_read(part.file, "tracings", lambda f=f, rows=part.rows: read_rows(f["tracings"], rows))
+            data = h5_read(
+                part.file, "tracings", lambda f=f, rows=part.rows: read_rows(f["tracings"], rows)
+            )
         chunks.append(np.ascontiguousarray(data.transpose(0, 2, 1), dtype=np.float32))
     X = np.concatenate(chunks) if chunks else np.empty((0, 12, CODE15_LENGTH), np.float32)
     if remove_padding:

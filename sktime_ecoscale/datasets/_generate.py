@@ -69,9 +69,7 @@ def synthetic_ecg(
     return x.astype(np.float32)
 
 
-def make_code15_like(
-    path: str | Path, n_exams: int, n_parts: int = 2, seed: int = 0
-) -> Path:
+def make_code15_like(path: str | Path, n_exams: int, n_parts: int = 2, seed: int = 0) -> Path:
     """Write a synthetic data set in the exact CODE-15% on-disk schema.
 
     Creates ``exams.csv`` and ``exams_part{i}.hdf5`` (``i`` in

@@ -76,9 +76,7 @@ def select_ptbxl(
     if target in ("superclass", "subclass", "norm"):
         col = "diagnostic_subclass" if target == "subclass" else "diagnostic_class"
         mapping = scp.loc[diagnostic, col].dropna()
-        classes = (
-            sorted(mapping.unique()) if target == "subclass" else PTBXL_SUPERCLASSES
-        )
+        classes = sorted(mapping.unique()) if target == "subclass" else PTBXL_SUPERCLASSES
         sets = [{mapping[k] for k in c if k in mapping.index} for c in kept]
         y = multi_hot(sets, classes, index=db.index)
         if target == "norm":

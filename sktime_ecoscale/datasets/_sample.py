@@ -31,8 +31,18 @@ SAMPLE_DIR = Path(__file__).with_name("data")
 BUNDLED_TS = ("ECG200", "TwoLeadECG", "AtrialFibrillation", "StandWalkJump")
 #: Columns of ``ptbxl_database.csv`` kept in the sample (what the readers use).
 PTBXL_COLUMNS = [
-    "ecg_id", "patient_id", "age", "sex", "scp_codes", "baseline_drift", "static_noise",
-    "burst_noise", "electrodes_problems", "strat_fold", "filename_lr", "filename_hr",
+    "ecg_id",
+    "patient_id",
+    "age",
+    "sex",
+    "scp_codes",
+    "baseline_drift",
+    "static_noise",
+    "burst_noise",
+    "electrodes_problems",
+    "strat_fold",
+    "filename_lr",
+    "filename_hr",
 ]
 
 

@@ -39,8 +39,10 @@ def resolve_ts_path(path_or_name: str | Path, split: str = "train", data_home=No
         if c.is_file():
             return c
     where = candidates[0] if candidates else p
-    hint = "" if data_home is not None or p.exists() else (
-        f" (pass data_home= to look up names; bundled: {', '.join(BUNDLED_TS)})"
+    hint = (
+        ""
+        if data_home is not None or p.exists()
+        else (f" (pass data_home= to look up names; bundled: {', '.join(BUNDLED_TS)})")
     )
     raise FileNotFoundError(f"{where}: .ts file not found{hint}")
 

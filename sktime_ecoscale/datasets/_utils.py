@@ -82,9 +82,9 @@ def multi_hot(
     label_sets = [set(s) for s in label_sets]
     if classes is None:
         classes = sorted(set().union(*label_sets)) if label_sets else []
-    data = np.array(
-        [[int(c in s) for c in classes] for s in label_sets], dtype=np.int64
-    ).reshape(len(label_sets), len(classes))
+    data = np.array([[int(c in s) for c in classes] for s in label_sets], dtype=np.int64).reshape(
+        len(label_sets), len(classes)
+    )
     return pd.DataFrame(data, columns=list(classes), index=index)
 
 

@@ -310,8 +310,7 @@ def read_record(path: str | Path) -> tuple[np.ndarray, WFDBHeader]:
         if any(s.fmt != 16 for s in sigs):
             raise _bad(
                 header.path,
-                f"unsupported WFDB signal format {sigs[0].fmt} "
-                "(only format 16 is supported)",
+                f"unsupported WFDB signal format {sigs[0].fmt} (only format 16 is supported)",
             )
         try:
             digital = _read_signal_file(header.path.parent / file_name, header, len(rows), sigs)

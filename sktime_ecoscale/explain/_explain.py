@@ -220,7 +220,9 @@ def explain(
     """
     if method not in METHODS:
         raise ValueError(f"method must be one of {sorted(METHODS)}, got {method!r}.")
-    options = {"integrated_gradients": {"n_steps": n_steps}, "occlusion": {"window": window}}.get(method, {})
+    options = {"integrated_gradients": {"n_steps": n_steps}, "occlusion": {"window": window}}.get(
+        method, {}
+    )
     X = _as_panel(X)
     model = _score_model(estimator)
     x = estimator.prepare_input(X)

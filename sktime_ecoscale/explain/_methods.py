@@ -120,9 +120,10 @@ def gradcam(scores: ScoreModel, x: torch.Tensor, target: torch.Tensor) -> torch.
     cam = torch.stack(cams).sum(dim=0)  # each member's map carries 1/M of the log-odds
     cam = attr.LayerAttribution.interpolate(cam, cam.shape[-1] * cell, interpolate_mode="linear")
     if cell > 1:
-        contribution = nn.functional.avg_pool1d(
-            contribution, cell, stride=1, padding=cell // 2
-        )[..., :length] * cell
+        contribution = (
+            nn.functional.avg_pool1d(contribution, cell, stride=1, padding=cell // 2)[..., :length]
+            * cell
+        )
     return cam[..., :length] * contribution.clamp(min=0)
 
 
@@ -140,7 +141,10 @@ def integrated_gradients(
     """
     ig = _captum_attr().IntegratedGradients(scores)
     return ig.attribute(
-        x, baselines=torch.zeros_like(x), target=target, n_steps=int(n_steps),
+        x,
+        baselines=torch.zeros_like(x),
+        target=target,
+        n_steps=int(n_steps),
         internal_batch_size=min(1024, max(1, len(x)) * int(n_steps)),
     ).detach()
 
@@ -161,9 +165,17 @@ def occlusion(
     stride = max(1, window // 2)
     per_eval = max(1, 256 // max(1, len(x)))
     with torch.no_grad():
-        return _captum_attr().Occlusion(scores).attribute(
-            x.detach(), sliding_window_shapes=(1, window), strides=(1, stride), baselines=0.0,
-            target=target, perturbations_per_eval=per_eval,
+        return (
+            _captum_attr()
+            .Occlusion(scores)
+            .attribute(
+                x.detach(),
+                sliding_window_shapes=(1, window),
+                strides=(1, stride),
+                baselines=0.0,
+                target=target,
+                perturbations_per_eval=per_eval,
+            )
         )
 
 

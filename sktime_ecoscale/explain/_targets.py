@@ -119,7 +119,9 @@ def _column_of(columns: list, label) -> int:
     for k, column in enumerate(columns):
         if str(column) == str(label):
             return k
-    raise ValueError(f"target {label!r} is not a class or label of the estimator; known: {columns}.")
+    raise ValueError(
+        f"target {label!r} is not a class or label of the estimator; known: {columns}."
+    )
 
 
 def resolve_targets(columns: list, target, scores: np.ndarray) -> np.ndarray:

@@ -75,10 +75,16 @@ def clinical_report(
     table["threshold"] = [*as_thresholds(thresholds, t).tolist(), np.nan]
     for name, metric in _METRICS.items():
         kwargs = {"thresholds": thresholds} if metric is f1_at_thresholds else {}
-        common = dict(n=n, confidence=confidence, random_state=random_state, labels=labels, **kwargs)
+        common = dict(
+            n=n, confidence=confidence, random_state=random_state, labels=labels, **kwargs
+        )
         per_class = bootstrap_ci(functools.partial(metric, average=None), y_true, y_score, **common)
         macro = bootstrap_ci(metric, y_true, y_score, **common)
-        for column, attribute in ((name, "estimate"), (f"{name} low", "low"), (f"{name} high", "high")):
+        for column, attribute in (
+            (name, "estimate"),
+            (f"{name} low", "low"),
+            (f"{name} high", "high"),
+        ):
             values = pd.Series(getattr(per_class, attribute)).reindex(names)
             table[column] = [*values.to_numpy(dtype=float), float(getattr(macro, attribute))]
     return table

@@ -138,9 +138,7 @@ class BasicBlock1d(nn.Module):
         if stride == 1 and in_channels == out_channels:
             self.shortcut = nn.Identity()
         else:
-            pool = (
-                nn.MaxPool1d(stride, stride, ceil_mode=True) if stride > 1 else nn.Identity()
-            )
+            pool = nn.MaxPool1d(stride, stride, ceil_mode=True) if stride > 1 else nn.Identity()
             self.shortcut = nn.Sequential(pool, conv_bn(in_channels, out_channels, 1))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -184,10 +182,14 @@ class EcoScaleBlock(nn.Module):
         self.residual = conv_bn(channels, channels, 1)
         self.reduce1 = nn.Sequential(nn.Conv1d(channels, half, 1), nn.ReLU(inplace=True))
         self.omni1 = OmniScaleLayer(half, half, kernel_sizes)
-        self.norm1 = nn.Sequential(nn.BatchNorm1d(n * half), nn.ReLU(inplace=True), nn.Dropout(dropout))
+        self.norm1 = nn.Sequential(
+            nn.BatchNorm1d(n * half), nn.ReLU(inplace=True), nn.Dropout(dropout)
+        )
         self.reduce2 = nn.Sequential(nn.Conv1d(n * half, n * quarter, 1), nn.ReLU(inplace=True))
         self.omni2 = OmniScaleLayer(n * quarter, half, kernel_sizes)
-        self.norm2 = nn.Sequential(nn.BatchNorm1d(n * half), nn.ReLU(inplace=True), nn.Dropout(dropout))
+        self.norm2 = nn.Sequential(
+            nn.BatchNorm1d(n * half), nn.ReLU(inplace=True), nn.Dropout(dropout)
+        )
         self.reduce3 = nn.Sequential(nn.Conv1d(n * half, half, 1), nn.ReLU(inplace=True))
         self.omni3 = OmniScaleLayer(half, half, (1, 2))
         self.norm3 = nn.Sequential(nn.BatchNorm1d(2 * half), nn.ReLU(inplace=True))
@@ -294,10 +296,13 @@ class EcoScaleNet(nn.Module):
 
         stem_pool = (
             nn.MaxPool1d(3, stride=strides[1], padding=1, ceil_mode=True)
-            if strides[1] > 1 else nn.Identity()
+            if strides[1] > 1
+            else nn.Identity()
         )
         self.stem = nn.Sequential(
-            conv_bn(n_channels, widths[0], 7, stride=strides[0]), nn.ReLU(inplace=True), stem_pool,
+            conv_bn(n_channels, widths[0], 7, stride=strides[0]),
+            nn.ReLU(inplace=True),
+            stem_pool,
         )
         stages = []
         in_ch = widths[0]
@@ -311,7 +316,9 @@ class EcoScaleNet(nn.Module):
             in_ch = width
         self.stages = nn.Sequential(*stages)
         self.pool = nn.AdaptiveAvgPool1d(1)
-        self.head = nn.Sequential(nn.Flatten(), nn.Dropout(head_dropout), nn.Linear(in_ch, n_classes))
+        self.head = nn.Sequential(
+            nn.Flatten(), nn.Dropout(head_dropout), nn.Linear(in_ch, n_classes)
+        )
 
     def forward_features(self, x: torch.Tensor) -> torch.Tensor:
         """Return the pooled embedding ``(N, widths[-1])`` before the head."""

@@ -19,7 +19,12 @@ __all__ = ["STANDARD_LEADS", "CLINICAL_COLUMNS", "plot_ecg"]
 #: The 12 standard leads in the order of PTB-XL, CODE-15 % and the Challenge.
 STANDARD_LEADS = ("I", "II", "III", "aVR", "aVL", "aVF", "V1", "V2", "V3", "V4", "V5", "V6")
 #: Columns of the clinical 3 x 4 layout, each 2.5 s of a 10 s record.
-CLINICAL_COLUMNS = (("I", "II", "III"), ("aVR", "aVL", "aVF"), ("V1", "V2", "V3"), ("V4", "V5", "V6"))
+CLINICAL_COLUMNS = (
+    ("I", "II", "III"),
+    ("aVR", "aVL", "aVF"),
+    ("V1", "V2", "V3"),
+    ("V4", "V5", "V6"),
+)
 RHYTHM_LEAD = "II"
 #: Margins of the figure in millimetres: left, right, bottom, top (title).
 _MARGINS_MM = (6.0, 6.0, 5.0, 22.0)
@@ -145,7 +150,9 @@ def plot_ecg(
     if heat_values is not None and heat_values.shape != signal.shape:
         raise ValueError(f"attribution has shape {heat_values.shape}, x has {signal.shape}.")
     if lead_names is None:
-        lead_names = STANDARD_LEADS if n_channels == 12 else [f"lead {i + 1}" for i in range(n_channels)]
+        lead_names = (
+            STANDARD_LEADS if n_channels == 12 else [f"lead {i + 1}" for i in range(n_channels)]
+        )
     names = [_canonical(n) for n in lead_names]
     if len(names) != n_channels:
         raise ValueError(f"{len(names)} lead names for {n_channels} channels.")
@@ -161,7 +168,11 @@ def plot_ecg(
     colours = colormaps[cmap]
     scale = 1.0
     if heat_values is not None:
-        scale = float(np.percentile(np.abs(heat_values), 99.5)) or float(np.abs(heat_values).max()) or 1.0
+        scale = (
+            float(np.percentile(np.abs(heat_values), 99.5))
+            or float(np.abs(heat_values).max())
+            or 1.0
+        )
     t = np.arange(n_samples) / float(fs)
     index = {name: k for k, name in enumerate(names)}
 
@@ -170,7 +181,8 @@ def plot_ecg(
         per_column = max(1, min(int(round(2.5 * fs)), n_samples // 4))
         panels = [
             (index[lead], col * per_column, (col + 1) * per_column, row, col * per_column / fs)
-            for col, leads in enumerate(CLINICAL_COLUMNS) for row, lead in enumerate(leads)
+            for col, leads in enumerate(CLINICAL_COLUMNS)
+            for row, lead in enumerate(leads)
         ]
         panels.append((index[RHYTHM_LEAD], 0, n_samples, 3, 0.0))
         n_rows = 4

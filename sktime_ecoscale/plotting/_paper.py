@@ -95,14 +95,26 @@ def draw_panel(
     for spine in ax.spines.values():
         spine.set_visible(False)
     for which, (step_s, step_mv, colour, width) in {
-        "minor": (_MINOR_S, _MINOR_MV, _MINOR, 0.3), "major": (_MAJOR_S, _MAJOR_MV, _MAJOR, 0.7),
+        "minor": (_MINOR_S, _MINOR_MV, _MINOR, 0.3),
+        "major": (_MAJOR_S, _MAJOR_MV, _MAJOR, 0.7),
     }.items():
         vertical = ax.vlines(_lines(*xlim, step_s), *ylim, colors=colour, linewidth=width, zorder=0)
-        horizontal = ax.hlines(_lines(*ylim, step_mv), *xlim, colors=colour, linewidth=width, zorder=0)
+        horizontal = ax.hlines(
+            _lines(*ylim, step_mv), *xlim, colors=colour, linewidth=width, zorder=0
+        )
         vertical.set_gid(f"{which}-grid-time")
         horizontal.set_gid(f"{which}-grid-mv")
     if heat is not None:
         ax.imshow(heat, extent=(*xlim, *ylim), aspect="auto", interpolation="nearest", zorder=1)
     ax.plot(t + 0.5 * dt, signal, color="black", linewidth=0.6, zorder=2)
-    ax.text(0.01, 0.95, name, transform=ax.transAxes, ha="left", va="top", fontsize=8,
-            fontweight="bold", zorder=3)
+    ax.text(
+        0.01,
+        0.95,
+        name,
+        transform=ax.transAxes,
+        ha="left",
+        va="top",
+        fontsize=8,
+        fontweight="bold",
+        zorder=3,
+    )

@@ -73,13 +73,22 @@ def _ecoscale(n_channels: int, n_classes: int, seq_len: int, n_series: int | Non
     if n_series is None:
         return EcoScaleNet(n_channels, n_classes, seq_len=seq_len)
     budget = training_budget(int(n_series), n_channels, seq_len, max(2, n_classes))
-    return ensemble_of(budget.n_networks, lambda: EcoScaleNet(
-        n_channels, n_classes, seq_len=seq_len, widths=budget.widths, strides=budget.strides,
-        dropout=budget.dropout,
-    ))
+    return ensemble_of(
+        budget.n_networks,
+        lambda: EcoScaleNet(
+            n_channels,
+            n_classes,
+            seq_len=seq_len,
+            widths=budget.widths,
+            strides=budget.strides,
+            dropout=budget.dropout,
+        ),
+    )
 
 
-def build_model(name: str, n_channels: int, n_classes: int, seq_len: int, n_series: int | None = None):
+def build_model(
+    name: str, n_channels: int, n_classes: int, seq_len: int, n_series: int | None = None
+):
     """Return (training graph, inference callable builder) for a model name."""
     from sktime_ecoscale.networks import OmniScaleNet, fuse_for_inference
 
@@ -101,5 +110,3 @@ def build_model(name: str, n_channels: int, n_classes: int, seq_len: int, n_seri
         net = _ChannelsLast(_inceptiontime(n_channels, n_classes, seq_len))
         return net, lambda threads: net.eval()
     raise ValueError(f"Unknown model {name!r}; known: {list(MODELS)}.")
-
-

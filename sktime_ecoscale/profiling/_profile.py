@@ -98,7 +98,9 @@ def count_flops(net: nn.Module, x: torch.Tensor) -> int:
     return int(counter.get_total_flops())
 
 
-def _median_seconds(fn: Callable[[], object], repeats: int, budget_s: float = TIME_BUDGET_S) -> float:
+def _median_seconds(
+    fn: Callable[[], object], repeats: int, budget_s: float = TIME_BUDGET_S
+) -> float:
     """Median wall time of ``fn`` after one warm-up call; fewer repeats if slow."""
     with torch.inference_mode():
         start = time.perf_counter()

@@ -11,7 +11,9 @@ import numpy as np
 __all__ = ["check_arrays", "check_panel_input"]
 
 
-def check_arrays(series, *, min_length: int = 1, n_channels: int | None = None, where: str = "fit") -> None:
+def check_arrays(
+    series, *, min_length: int = 1, n_channels: int | None = None, where: str = "fit"
+) -> None:
     """Check a panel given as a 3-D array or a list of ``(C, L_i)`` arrays.
 
     Parameters
@@ -107,7 +109,10 @@ def check_panel_input(X, y=None, *, where: str = "fit", allow_missing: bool = Fa
         n, blocks = X.index.get_level_values(0).nunique(), [(None, X.to_numpy())]
     elif isinstance(X, list):
         n = len(X)
-        blocks = [(i, np.asarray(s.to_numpy() if isinstance(s, pd.DataFrame) else s)) for i, s in enumerate(X)]
+        blocks = [
+            (i, np.asarray(s.to_numpy() if isinstance(s, pd.DataFrame) else s))
+            for i, s in enumerate(X)
+        ]
     else:
         n, blocks = None, []
     if n == 0:
@@ -125,7 +130,11 @@ def check_panel_input(X, y=None, *, where: str = "fit", allow_missing: bool = Fa
             continue
         # in blocks of rows, so the check's temporary stays small for any panel size
         bad = next(
-            (start for start in range(0, len(values), 256) if not np.isfinite(values[start : start + 256]).all()),
+            (
+                start
+                for start in range(0, len(values), 256)
+                if not np.isfinite(values[start : start + 256]).all()
+            ),
             None,
         )
         if bad is not None:
@@ -145,7 +154,13 @@ def check_panel_input(X, y=None, *, where: str = "fit", allow_missing: bool = Fa
             f"In {where}, X has {n} series but y has {n_labels} labels; pass exactly one "
             "label (or row of labels) per series."
         )
-    missing = np.asarray(pd.isna(y.to_numpy() if isinstance(y, (pd.DataFrame, pd.Series)) else np.asarray(y, dtype=object)))
+    missing = np.asarray(
+        pd.isna(
+            y.to_numpy()
+            if isinstance(y, (pd.DataFrame, pd.Series))
+            else np.asarray(y, dtype=object)
+        )
+    )
     if missing.ndim > 1:
         missing = missing.any(axis=tuple(range(1, missing.ndim)))
     if missing.any():
