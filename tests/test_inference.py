@@ -86,7 +86,7 @@ def fitted():
         widths=(4, 4, 8, 8), max_epochs=2, n_networks=1, device="cpu", random_state=0
     )
     clf.fit(X, y)
-    _randomise_batch_norms(clf.net_.module_, seed=1)  # bumps versions: the cache must follow
+    _randomise_batch_norms(clf.net_.module_, seed=1)  # edits the weights: the cache must follow
     return clf, X
 
 
