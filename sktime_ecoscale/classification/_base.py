@@ -270,9 +270,9 @@ distributed, mixed_precision
             **self._budget_overrides(),
         )
 
-    def _make_net(self, train_targets, has_validation: bool):
+    def _make_net(self, train_targets, has_validation: bool, module: nn.Module | None = None):
         """The skorch net of this estimator (:func:`~._training.build_net`); a hook."""
-        return build_net(self, train_targets, has_validation)
+        return build_net(self, train_targets, has_validation, module=module)
 
     def _fit_datasets(self, train_ds, valid_ds, train_targets) -> None:
         """Seed, build and train: the one training path of every fit method."""

@@ -357,15 +357,9 @@ def _restore_fitted_state(clf, config: dict) -> None:
 
 def _load_network(clf, tensors: dict, weights_path: Path) -> None:
     """Build the network for the saved shape, check every tensor, load it, eval mode."""
-    enc = clf.target_encoder_
-    if enc.multioutput:
-        dummy = np.zeros((1, len(enc.output_sizes)), dtype=np.float32)
-    else:
-        dummy = np.arange(len(enc.classes[0]))
     with torch.random.fork_rng(devices=[]):  # loading must not move the global generator
-        net = clf._make_net(dummy, has_validation=False)
-        net.initialize()
-    expected = net.module_.state_dict()
+        module = clf._build_network(clf.n_channels_, clf.target_encoder_.n_logits, clf.seq_len_)
+    expected = module.state_dict()
     missing = sorted(set(expected) - set(tensors))
     unexpected = sorted(set(tensors) - set(expected))
     if missing or unexpected:
@@ -379,7 +373,10 @@ def _load_network(clf, tensors: dict, weights_path: Path) -> None:
                 f"{weights_path}: tensor {key!r} has shape {tuple(tensors[key].shape)}, "
                 f"the network expects {tuple(value.shape)}."
             )
-    net.module_.load_state_dict(tensors)
+    module.load_state_dict(tensors)
+    # the skorch net around it serves predict (and partial training); no targets: no loss weights
+    net = clf._make_net(None, has_validation=False, module=module)
+    net.initialize()
     net.module_.eval()
     clf.net_ = net
     clf._inference_cache_ = {}  # filled on first predict

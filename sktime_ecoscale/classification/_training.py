@@ -12,6 +12,7 @@ import copy
 
 import numpy as np
 import torch
+from torch import nn
 
 from sktime_ecoscale.classification._augment import resolve_augment
 from sktime_ecoscale.classification._checkpoint import (
@@ -32,18 +33,31 @@ from sktime_ecoscale.classification._targets import MultiHeadLoss, class_weight_
 __all__ = ["build_net", "train_network"]
 
 
-def _criterion(est, train_targets: np.ndarray) -> MultiHeadLoss:
+def _criterion(est, train_targets: np.ndarray | None) -> MultiHeadLoss:
     enc = est.target_encoder_
+    # no targets: a net that serves a loaded model, whose loss is never computed
+    weights = (
+        None
+        if train_targets is None
+        else class_weight_tensors(enc, train_targets, est.class_weight)
+    )
     return MultiHeadLoss(
         enc.output_sizes,
         enc.binary,
-        class_weights=class_weight_tensors(enc, train_targets, est.class_weight),
+        class_weights=weights,
         label_smoothing=est.budget_.label_smoothing,
     )
 
 
-def build_net(est, train_targets: np.ndarray, has_validation: bool) -> ECGNeuralNet:
-    """Build the skorch net of ``est`` from its hyperparameters and resolved ``budget_``."""
+def build_net(
+    est, train_targets: np.ndarray | None, has_validation: bool, module: nn.Module | None = None
+) -> ECGNeuralNet:
+    """Build the skorch net of ``est`` from its hyperparameters and resolved ``budget_``.
+
+    ``module``: an already built network (a loaded model's), used as it is;
+    by default a fresh one from ``est._build_network``. ``train_targets=None``
+    builds the loss without class weights (nothing is trained on it).
+    """
     est.device_ = select_device(est.device)
     net_class, placement = ECGNeuralNet, {"device": est.device_}
     if est.distributed or est.mixed_precision != "no":
@@ -51,7 +65,8 @@ def build_net(est, train_targets: np.ndarray, has_validation: bool) -> ECGNeural
         accelerator = make_accelerator(est.device_, est.mixed_precision, est.distributed)
         est.device_ = str(accelerator.device)
         net_class, placement = ECGNeuralNetAccelerate, {"accelerator": accelerator, "device": None}
-    module = est._build_network(est.n_channels_, est.target_encoder_.n_logits, est.seq_len_)
+    if module is None:
+        module = est._build_network(est.n_channels_, est.target_encoder_.n_logits, est.seq_len_)
     callbacks = make_callbacks(
         lr_schedule=est.lr_schedule,
         max_epochs=est.budget_.max_epochs,
