@@ -168,3 +168,23 @@ def test_predict_report_scores_the_labelled_records_at_the_model_thresholds(tmp_
     assert expected.round(3).to_string() in text  # the Python API's table, same resamples
     with pytest.raises(SystemExit):  # a usage error, before any data is read
         main(["train", "--data", spec, "--out", str(model_dir), "--decision-threshold", "f3"])
+
+
+def test_train_init_model_fine_tunes_a_saved_model(tmp_path):
+    """``--init-model`` starts from a saved model: its backbone, a new head for the new labels."""
+    data = make_code15_like(tmp_path / "code15", n_exams=8)
+    spec, source_dir, tuned_dir = f"code15:{data}", tmp_path / "source", tmp_path / "tuned"
+    ds = open_dataset(spec)
+    X = np.stack([ds[i][0] for i in range(len(ds))])
+    source = EcoScaleClassifier(widths=(4, 4, 8, 8), max_epochs=1, n_networks=1, device="cpu")
+    source.fit(X, np.array(["a", "b"] * 4)).save_model(source_dir)
+    args = ["train", "--data", spec, "--out", str(tuned_dir), "--valid-size", "0", *TINY]
+    assert main([*args, "--init-model", str(source_dir), "--freeze-epochs", "1"]) == 0
+    tuned = EcoScaleClassifier.load_model(tuned_dir)
+    assert tuned.net_.module_.head[-1].out_features == 6  # the six CODE-15% labels
+    # one frozen epoch: the backbone is the source's
+    for name, value in source.net_.module_.state_dict().items():
+        if not name.startswith("head") and "running" not in name and "num_batches" not in name:
+            assert np.array_equal(tuned.net_.module_.state_dict()[name].numpy(), value.numpy()), (
+                name
+            )

@@ -9,13 +9,13 @@ memory-bounded inference, scikit-learn compatibility — lives here once.
 from __future__ import annotations
 
 import numpy as np
-import torch
 from sktime.classification.base import BaseClassifier
 from torch import nn
 
 from sktime_ecoscale.classification._budget import TrainingBudget, training_budget
 from sktime_ecoscale.classification._data import inference_view, network_logits, panel_to_arrays
 from sktime_ecoscale.classification._decision import decide
+from sktime_ecoscale.classification._finetune import with_source_architecture
 from sktime_ecoscale.classification._fit import fit_on_dataset, fit_panel
 from sktime_ecoscale.classification._params import check_training_params
 from sktime_ecoscale.classification._training import build_net, train_network
@@ -33,7 +33,7 @@ class BaseDeepECGClassifier(BaseClassifier):
     max_epochs, batch_size, lr, optimizer, weight_decay, optimizer_kwargs, lr_schedule, \
 valid_size, patience, class_weight, decision_threshold, augment, label_smoothing, device, \
 predict_batch_size, random_state, verbose, callbacks, checkpoint_dir, \
-distributed, mixed_precision
+distributed, mixed_precision, init_model, freeze_epochs, backbone_lr_scale, leads
         Training parameters shared by every subclass, documented once on
         :class:`~sktime_ecoscale.EcoScaleClassifier`.
 
@@ -99,6 +99,10 @@ distributed, mixed_precision
         checkpoint_dir=None,
         distributed: bool = False,
         mixed_precision: str = "no",
+        init_model=None,
+        freeze_epochs: int = 0,
+        backbone_lr_scale: float = 1.0,
+        leads=None,
     ):
         self.max_epochs = max_epochs
         self.batch_size = batch_size
@@ -122,6 +126,10 @@ distributed, mixed_precision
         self.checkpoint_dir = checkpoint_dir
         self.distributed = distributed
         self.mixed_precision = mixed_precision
+        self.init_model = init_model
+        self.freeze_epochs = freeze_epochs
+        self.backbone_lr_scale = backbone_lr_scale
+        self.leads = leads
         super().__init__()
 
     # ------------------------------------------------------------------ hooks
@@ -256,8 +264,17 @@ distributed, mixed_precision
         """Network parameters of the subclass that the budget rule resolves (e.g. widths)."""
         return {}
 
-    def _resolve_budget(self, n_series: int) -> TrainingBudget:
-        """Resolve every ``"auto"`` training parameter through :func:`training_budget`."""
+    def _architecture_of(self, source) -> dict:
+        """Network keyword arguments that make a new network take ``source``'s weights (subclasses)."""
+        return {}
+
+    def _resolve_budget(self, n_series: int, source=None) -> TrainingBudget:
+        """Resolve every ``"auto"`` training parameter through :func:`training_budget`.
+
+        ``source``: the model a fine-tuned fit starts from, whose widths,
+        strides and ensemble size replace the rule's where they are ``"auto"``.
+        """
+        overrides = with_source_architecture(self._budget_overrides(), source)
         return training_budget(
             int(n_series),
             int(self.n_channels_),
@@ -267,7 +284,7 @@ distributed, mixed_precision
             max_epochs=self.max_epochs,
             augment=self.augment,
             label_smoothing=self.label_smoothing,
-            **self._budget_overrides(),
+            **overrides,
         )
 
     def _make_net(self, train_targets, has_validation: bool, module: nn.Module | None = None):
@@ -282,34 +299,17 @@ distributed, mixed_precision
     def _inference_module(self) -> nn.Module:
         """The trained network fused for inference, cached in ``_inference_cache_``.
 
-        Built by :func:`~sktime_ecoscale.networks.fuse_for_inference` at the
-        end of ``fit`` and rebuilt whenever the trained weights change (resumed
-        training, loaded or edited state): the cache keeps a copy of the
-        weights it was fused from and compares it with ``torch.equal`` (public
-        API only; about a millisecond per million weights). The cache is a dict
-        created in ``fit``, so ``predict`` only updates its contents and never
-        adds attributes (sktime's contract for non-state-changing methods).
+        Fused at the end of ``fit``, rebuilt whenever the weights change
+        (resumed, loaded or edited): the cache keeps a copy of the weights it
+        was fused from and compares with ``torch.equal``. A dict created in
+        ``fit``: ``predict`` updates it and never adds attributes (sktime).
         """
-        from sktime_ecoscale.networks import fuse_for_inference
+        from sktime_ecoscale.networks import fuse_for_inference, fused_copy
 
-        module = self.net_.module_
-        tensors = [t.detach() for t in (*module.parameters(), *module.buffers())]
         cache = getattr(self, "_inference_cache_", None)
         if cache is None:  # e.g. an estimator restored by an older pickle
-            return fuse_for_inference(module)
-        fused_from = cache.get("weights")
-        unchanged = (
-            cache.get("module_id") == id(module)
-            and fused_from is not None
-            and len(fused_from) == len(tensors)
-            and all(a.shape == b.shape and torch.equal(a, b) for a, b in zip(fused_from, tensors))
-        )
-        if not unchanged:
-            cache["module"] = fuse_for_inference(module)
-            cache["weights"] = [t.clone() for t in tensors]
-            cache["module_id"] = id(module)
-            cache.pop("key", None)  # the version-counter key of older pickles
-        return cache["module"]
+            return fuse_for_inference(self.net_.module_)
+        return fused_copy(self.net_.module_, cache)
 
     def _inference_dataset(self, X) -> DatasetView:
         """The predict-time view of an inner panel: the training input rule."""

@@ -107,7 +107,27 @@ TRAINING_PARAMETERS = """max_epochs : int or "auto", default="auto"
     mixed_precision : {"no", "bf16", "fp16"}, default="no"
         Autocast precision of training on GPU (through Accelerate, also
         without ``distributed``); on CPU training runs in float32 with a
-        warning. Inference always runs in float32."""
+        warning. Inference always runs in float32.
+    init_model : None, str, Path or fitted estimator, default=None
+        Fine-tuning: start from the backbone of a trained model of the same
+        class (the folder or ``.zip`` of a saved model, or a fitted
+        estimator; in grid searches pass a path, since cloning drops a fitted
+        estimator's weights). The new network takes the source's widths,
+        strides, kernels and ensemble size, copies every weight but the head,
+        and gets a new head for the new labels (any number, multi-class or
+        multi-label). Leads map by name when both models name them
+        (``leads``); a lead the source never saw starts from the mean of its
+        first-layer filters. The budget, input scaling and labels are fitted
+        on the new data as usual.
+    freeze_epochs : int, default=0
+        With ``init_model``: epochs at the start during which only the head
+        trains (skorch's ``Freezer``/``Unfreezer``).
+    backbone_lr_scale : float, default=1.0
+        With ``init_model``: the backbone's learning rate as a fraction of
+        ``lr`` (the head trains at ``lr``), through the whole schedule.
+    leads : list of str, optional
+        Names of the input channels in order (e.g. ``["I", "II", "V1"]``),
+        recorded with the model; fine-tuning maps leads by these names."""
 
 FITTED_ATTRIBUTES = """budget_ : TrainingBudget
         The training budget this fit used: every "auto" parameter resolved

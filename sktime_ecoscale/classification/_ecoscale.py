@@ -115,6 +115,10 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
         checkpoint_dir=None,
         distributed: bool = False,
         mixed_precision: str = "no",
+        init_model=None,
+        freeze_epochs: int = 0,
+        backbone_lr_scale: float = 1.0,
+        leads=None,
     ):
         self.widths = widths
         self.blocks_per_stage = blocks_per_stage
@@ -146,6 +150,10 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
             checkpoint_dir=checkpoint_dir,
             distributed=distributed,
             mixed_precision=mixed_precision,
+            init_model=init_model,
+            freeze_epochs=freeze_epochs,
+            backbone_lr_scale=backbone_lr_scale,
+            leads=leads,
         )
 
     def _check_params(self) -> None:
@@ -174,6 +182,15 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
             "kernel_span": self.kernel_span,
             "strides": self.budget_.strides,
             "dropout": self.budget_.dropout,
+            **getattr(self, "network_overrides_", {}),  # a fine-tuned fit: the source's kernels
+        }
+
+    def _architecture_of(self, source) -> dict:
+        member = source.net_.module_
+        member = member.members[0] if hasattr(member, "members") else member
+        return {
+            "kernel_lists": [list(k) for k in member.kernel_lists],
+            "blocks_per_stage": source.blocks_per_stage,
         }
 
     def _build_network(self, n_channels, n_outputs, seq_len):

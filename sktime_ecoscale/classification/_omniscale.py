@@ -78,6 +78,10 @@ class OmniScaleClassifier(BaseDeepECGClassifier):
         checkpoint_dir=None,
         distributed: bool = False,
         mixed_precision: str = "no",
+        init_model=None,
+        freeze_epochs: int = 0,
+        backbone_lr_scale: float = 1.0,
+        leads=None,
     ):
         self.receptive_field = receptive_field
         self.max_kernel = max_kernel
@@ -104,13 +108,21 @@ class OmniScaleClassifier(BaseDeepECGClassifier):
             checkpoint_dir=checkpoint_dir,
             distributed=distributed,
             mixed_precision=mixed_precision,
+            init_model=init_model,
+            freeze_epochs=freeze_epochs,
+            backbone_lr_scale=backbone_lr_scale,
+            leads=leads,
         )
 
     def _budget_overrides(self) -> dict:
         return {"n_networks": 1}  # the published OS-CNN baseline: one network
 
     def _network_kwargs(self) -> dict:
-        return {"receptive_field": self.receptive_field, "max_kernel": self.max_kernel}
+        kwargs = {"receptive_field": self.receptive_field, "max_kernel": self.max_kernel}
+        return {**kwargs, **getattr(self, "network_overrides_", {})}  # fine-tuned: the source's
+
+    def _architecture_of(self, source) -> dict:
+        return {"receptive_field": max(source.net_.module_.kernel_sizes), "max_kernel": None}
 
     def _build_network(self, n_channels, n_outputs, seq_len):
         return OmniScaleNet(n_channels, n_outputs, seq_len, **self._network_kwargs())

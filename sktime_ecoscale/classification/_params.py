@@ -10,6 +10,7 @@ from sktime_ecoscale.classification._budget import AUTO
 from sktime_ecoscale.classification._data import INPUT_SCALINGS
 from sktime_ecoscale.classification._decision import check_decision_threshold
 from sktime_ecoscale.classification._distributed import MIXED_PRECISION
+from sktime_ecoscale.classification._finetune import check_finetune_params
 from sktime_ecoscale.classification._skorch import LR_SCHEDULES, OPTIMIZERS
 
 __all__ = ["check_training_params"]
@@ -57,6 +58,7 @@ def check_training_params(est) -> None:
             f"accept; it accepts {sorted(accepted - {'params', 'lr', 'weight_decay'})}."
         )
     check_decision_threshold(est)
+    check_finetune_params(est)
     if est.lr_schedule not in LR_SCHEDULES:
         raise ValueError(
             f"lr_schedule must be one of {list(LR_SCHEDULES)}, got {est.lr_schedule!r}."

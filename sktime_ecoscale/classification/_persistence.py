@@ -41,12 +41,15 @@ FORMAT_VERSION = 1
 FORMAT_NAME = "sktime-ecoscale-model"
 WEIGHTS_FILE = "model.safetensors"
 CONFIG_FILE = "config.json"
+#: Network arguments a fine-tuned model may take from its source (see classification._finetune).
+_NETWORK_OVERRIDES = {"kernel_lists", "blocks_per_stage", "receptive_field", "max_kernel"}
 #: Hyperparameters that are not stored: training-time hooks and paths.
 _NOT_STORED = {
     "callbacks": None,
     "checkpoint_dir": None,
     "distributed": False,  # a loaded model predicts in one process
     "mixed_precision": "no",
+    "init_model": None,  # the weights are in the file; the source is not needed to predict
 }
 
 
@@ -175,6 +178,8 @@ def save_model(clf, path) -> Path:
         "estimator": name,
         "params": encode_params(params),
         "budget": encode_params(clf.budget_.to_dict()),
+        # a fine-tuned network's architecture taken from its source (kernels), else {}
+        "network_overrides": encode_params(getattr(clf, "network_overrides_", {})),
         "input_scaling": clf.input_scaling_.to_dict(),
         "decision_thresholds": thresholds_to_config(getattr(clf, "decision_thresholds_", None)),
         "n_channels": int(clf.n_channels_),
@@ -324,6 +329,10 @@ def _restore_fitted_state(clf, config: dict) -> None:
     from sktime_ecoscale.classification._targets import TargetEncoder
 
     clf.n_channels_ = int(config["n_channels"])
+    overrides = decode_params(config.get("network_overrides", {}))  # older files: none
+    if not isinstance(overrides, dict) or not set(overrides) <= _NETWORK_OVERRIDES:
+        raise ValueError(f"{CONFIG_FILE}: network_overrides is malformed ({overrides!r}).")
+    clf.network_overrides_ = overrides
     clf.seq_len_ = int(config["seq_len"])
     clf.target_encoder_ = TargetEncoder.from_config(config["target_encoder"])
     if "budget" in config:

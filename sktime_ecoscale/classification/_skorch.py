@@ -108,7 +108,7 @@ class StepLRSchedule(Callback):
         step = self.epoch_ * self.steps_per_epoch_ + self.batch_
         lr = net.lr * self.factor(step / max(1, total - 1))
         for group in net.optimizer_.param_groups:
-            group["lr"] = lr
+            group["lr"] = lr * group.get("lr_scale", 1.0)  # e.g. a fine-tuned backbone
         self.batch_ += 1
 
 

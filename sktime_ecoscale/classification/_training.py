@@ -21,6 +21,12 @@ from sktime_ecoscale.classification._checkpoint import (
     warn_if_interrupted,
 )
 from sktime_ecoscale.classification._distributed import ECGNeuralNetAccelerate, make_accelerator
+from sktime_ecoscale.classification._finetune import (
+    backbone_param_groups,
+    finetune_callbacks,
+    lead_channel_map,
+    load_source,
+)
 from sktime_ecoscale.classification._skorch import (
     OPTIMIZERS,
     ECGNeuralNet,
@@ -29,6 +35,7 @@ from sktime_ecoscale.classification._skorch import (
     select_device,
 )
 from sktime_ecoscale.classification._targets import MultiHeadLoss, class_weight_tensors
+from sktime_ecoscale.networks import transfer_backbone
 
 __all__ = ["build_net", "train_network"]
 
@@ -159,10 +166,24 @@ def train_network(est, train_ds, valid_ds, train_targets: np.ndarray) -> None:
     from skorch.helper import predefined_split
 
     seed = est._seed()
-    est.budget_ = est._resolve_budget(len(train_ds))
+    source = load_source(est)  # fine-tuning: the trained model to start from, else None
+    channel_map = lead_channel_map(source, est, est.n_channels_) if source is not None else None
+    est.budget_ = est._resolve_budget(len(train_ds), source=source)
+    est.network_overrides_ = {} if source is None else est._architecture_of(source)
     torch.manual_seed(seed)
     np.random.seed(seed % (2**32 - 1))
-    net = est.net_ = est._make_net(train_targets, has_validation=valid_ds is not None)
+    module = None
+    if source is not None:
+        module = est._build_network(est.n_channels_, est.target_encoder_.n_logits, est.seq_len_)
+        transfer_backbone(source.net_.module_, module, channel_map)
+    net = est.net_ = est._make_net(
+        train_targets, has_validation=valid_ds is not None, module=module
+    )
+    if source is not None:
+        groups = backbone_param_groups(est, module)
+        net.set_params(callbacks=[*net.callbacks, *finetune_callbacks(est, module)])
+        if groups:
+            net.set_params(optimizer__param_groups=groups)
     if valid_ds is not None:
         net.set_params(train_split=predefined_split(valid_ds))
         if est.budget_.augment:  # validate with clean-data batch-norm statistics

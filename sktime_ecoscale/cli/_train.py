@@ -129,6 +129,24 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "learned in fit (default: argmax / 0.5)",
     )
     parser.add_argument(
+        "--init-model",
+        default=None,
+        metavar="MODEL_DIR",
+        help="fine-tune: start from the backbone of this saved model (new head for the new labels)",
+    )
+    parser.add_argument(
+        "--freeze-epochs",
+        type=int,
+        default=None,
+        help="with --init-model: epochs that train the head only",
+    )
+    parser.add_argument(
+        "--backbone-lr-scale",
+        type=float,
+        default=None,
+        help="with --init-model: the backbone's learning rate as a fraction of --lr",
+    )
+    parser.add_argument(
         "--verbose", type=int, default=1, help="0 silent, 1 epoch table (default), 2 bars"
     )
     parser.set_defaults(run=run)
@@ -169,6 +187,9 @@ def run(args: argparse.Namespace) -> int:
         "valid_size": args.valid_size,
         "patience": args.patience,
         "decision_threshold": args.decision_threshold,
+        "init_model": args.init_model,
+        "freeze_epochs": args.freeze_epochs,
+        "backbone_lr_scale": args.backbone_lr_scale,
     }
     params.update({k: v for k, v in optional.items() if v is not None})
     if args.widths is not None:

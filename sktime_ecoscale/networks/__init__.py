@@ -7,7 +7,7 @@ from sktime_ecoscale.networks._ecoscalenet import (
     OmniScaleLayer,
 )
 from sktime_ecoscale.networks._ensemble import NetworkEnsemble, ensemble_of
-from sktime_ecoscale.networks._inference import fold_batch_norm, fuse_for_inference
+from sktime_ecoscale.networks._inference import fold_batch_norm, fuse_for_inference, fused_copy
 from sktime_ecoscale.networks._kernels import (
     ecoscale_kernel_lists,
     ecoscale_strides,
@@ -16,9 +16,11 @@ from sktime_ecoscale.networks._kernels import (
     stage_downsampling,
 )
 from sktime_ecoscale.networks._omniscalenet import OmniScaleNet, os_cnn_channels
+from sktime_ecoscale.networks._transfer import backbone_patterns, transfer_backbone
 
 __all__ = [
     "BasicBlock1d",
+    "backbone_patterns",
     "EcoScaleBlock",
     "EcoScaleNet",
     "NetworkEnsemble",
@@ -29,8 +31,10 @@ __all__ = [
     "ensemble_of",
     "fold_batch_norm",
     "fuse_for_inference",
+    "fused_copy",
     "omni_scale_kernel_sizes",
     "os_cnn_channels",
     "primes_up_to",
     "stage_downsampling",
+    "transfer_backbone",
 ]

@@ -257,6 +257,8 @@ class EcoScaleNet(nn.Module):
 
     #: Shortest input the network accepts.
     MIN_SEQ_LEN = 1
+    #: Weights that read the input channels (dim 1), for :func:`transfer_backbone`.
+    INPUT_WEIGHTS = ("stem.0.0.weight",)
 
     def __init__(
         self,

@@ -79,6 +79,8 @@ class OmniScaleNet(nn.Module):
     """
 
     MIN_SEQ_LEN = 1
+    #: Weights that read the input channels (dim 1), for :func:`transfer_backbone`.
+    INPUT_WEIGHTS = ("layer1.convs.*.weight",)
 
     def __init__(
         self,
