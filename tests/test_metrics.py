@@ -435,3 +435,52 @@ def test_clinical_report_matches_sklearn_and_brackets_its_estimates():
         assert (table[f"{metric} low"] <= table[metric]).all()
         assert (table[metric] <= table[f"{metric} high"]).all()
         assert (table[f"{metric} high"] - table[f"{metric} low"] > 0.01).all()
+
+
+# ---------------------------------------------------------------- calibration
+def test_ece_equals_a_hand_computed_reference_for_each_kind():
+    from sktime_ecoscale.metrics import expected_calibration_error
+
+    rng = np.random.default_rng(3)
+    p = rng.random(400)
+    y = (rng.random(400) < p**2).astype(int)  # over-confident in the middle
+    bins = np.minimum((p * 10).astype(int), 9)
+    ref = sum(abs(y[bins == b].mean() - p[bins == b].mean()) * (bins == b).mean()
+              for b in range(10) if (bins == b).any())
+    assert expected_calibration_error(y, p, n_bins=10) == pytest.approx(ref, abs=1e-12)
+    # multi-class: of the top label
+    P = rng.dirichlet(np.ones(3), size=300)
+    labels = rng.integers(0, 3, size=300)
+    conf, right = P.max(1), P.argmax(1) == labels
+    b3 = np.minimum((conf * 5).astype(int), 4)
+    ref3 = sum(abs(right[b3 == b].mean() - conf[b3 == b].mean()) * (b3 == b).mean()
+               for b in range(5) if (b3 == b).any())
+    assert expected_calibration_error(labels, P, n_bins=5) == pytest.approx(ref3, abs=1e-12)
+    # multi-label: the mean of the labels' binary ECE
+    Y = pd.DataFrame({"a": y, "b": 1 - y})
+    S = np.column_stack([p, 1 - p])
+    each = [expected_calibration_error(Y[c], S[:, j], n_bins=10) for j, c in enumerate(Y)]
+    assert expected_calibration_error(Y, S, n_bins=10) == pytest.approx(np.mean(each), abs=1e-12)
+    with pytest.raises(ValueError, match="probabilities"):
+        expected_calibration_error(y, p * 3)
+
+
+def test_temperature_recovers_the_sharpening_and_lowers_ece_keeping_auroc():
+    from sklearn.metrics import roc_auc_score
+
+    from sktime_ecoscale.metrics import apply_temperature, expected_calibration_error, fit_temperature
+
+    rng = np.random.default_rng(4)
+    z = rng.normal(size=(4000, 3))
+    P_true = np.exp(z) / np.exp(z).sum(1, keepdims=True)
+    y = np.array([rng.choice(3, p=row) for row in P_true])
+    sharp = np.exp(2.5 * z) / np.exp(2.5 * z).sum(1, keepdims=True)  # over-confident model
+    T = fit_temperature(y, sharp)
+    assert T == pytest.approx(2.5, rel=0.1)
+    fixed = apply_temperature(sharp, T)
+    assert expected_calibration_error(y, fixed) < 0.5 * expected_calibration_error(y, sharp)
+    assert (fixed.argmax(1) == sharp.argmax(1)).all()
+    # binary: the ranking, hence AUROC, is unchanged
+    yb, pb = (y == 0).astype(int), sharp[:, 0]
+    Tb = fit_temperature(yb, pb)
+    assert roc_auc_score(yb, apply_temperature(pb, Tb)) == pytest.approx(roc_auc_score(yb, pb), abs=1e-12)

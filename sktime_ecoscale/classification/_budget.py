@@ -14,7 +14,7 @@ import math
 import numbers
 from dataclasses import asdict, dataclass
 
-from sktime_ecoscale.networks import ecoscale_strides
+from sktime_ecoscale.networks import ecoscale_kernel_span, ecoscale_strides
 
 __all__ = ["AUTO", "TrainingBudget", "training_budget"]
 
@@ -72,6 +72,9 @@ class TrainingBudget:
         Networks of the ensemble trained side by side (1: a single network).
     steps : int
         Optimiser steps of the whole fit, ``max_epochs * ceil(n_series / batch_size)``.
+    kernel_span : int or None
+        Span of the kernel-list rule (``None``: the paper's ``seq_len / 32``,
+        what every model fitted before this field was trained with).
 
     Examples
     --------
@@ -92,6 +95,7 @@ class TrainingBudget:
     label_smoothing: float
     n_networks: int
     steps: int
+    kernel_span: int | None = None
 
     def to_dict(self) -> dict:
         """Return the budget as a plain dict (stored in model files)."""
@@ -105,6 +109,7 @@ class TrainingBudget:
         # files written before the stride rule: every network halved six times
         values["strides"] = tuple(int(s) for s in values.get("strides", LEGACY_STRIDES))
         values.setdefault("n_networks", 1)  # files written before ensembles
+        values.setdefault("kernel_span", None)  # files written before the span rule
         return cls(**values)
 
 
@@ -130,6 +135,7 @@ def training_budget(
     augment: bool | dict | str = AUTO,
     label_smoothing: float | str = AUTO,
     n_networks: int | str = AUTO,
+    kernel_span: int | None | str = AUTO,
 ) -> TrainingBudget:
     """Return the batch size, epochs, widths and regularisation for a training set.
 
@@ -150,6 +156,11 @@ def training_budget(
       1)``, the first stage rounded to a multiple of 4 and the others
       doubling: fewer series, narrower stages (fewer weights to over-fit and
       cheaper steps); full width from 256 series on.
+    * **kernel span** ``= ecoscale_kernel_span(seq_len) = max(seq_len / 32,
+      min(16, seq_len / 4))``: the paper's span from 512 samples on; short
+      series get kernels that cover at least 16 samples (or a quarter of
+      the series), where ``seq_len / 32`` left kernels of 1 and 2 (see
+      :func:`~sktime_ecoscale.networks.ecoscale_kernel_span`).
     * **strides** ``= ecoscale_strides(seq_len)``: the six halvings of the
       authors' network from 961 samples on, fewer on shorter series, so the
       last stage still sees at least 16 samples (see
@@ -188,7 +199,8 @@ def training_budget(
     dropout, label_smoothing : float or "auto", default="auto"
     augment : bool, dict or "auto", default="auto"
     n_networks : int or "auto", default="auto"
-        Explicit values, taken as given.
+    kernel_span : int, None or "auto", default="auto"
+        Explicit values, taken as given (``kernel_span=None``: the paper's rule).
 
     Returns
     -------
@@ -235,6 +247,16 @@ def training_budget(
         widths = tuple(base * w // FULL_WIDTHS[0] for w in FULL_WIDTHS)
     if _auto(strides):
         strides = ecoscale_strides(seq_len)
+    if _auto(kernel_span):
+        kernel_span = ecoscale_kernel_span(seq_len)
+    if kernel_span is not None and (
+        isinstance(kernel_span, bool)
+        or not isinstance(kernel_span, numbers.Integral)
+        or kernel_span < 1
+    ):
+        raise ValueError(
+            f"kernel_span must be a positive integer, None or 'auto', got {kernel_span!r}."
+        )
     if _auto(dropout):
         dropout = AUGMENTED_DROPOUT if augmented else 0.0
     if _auto(label_smoothing):
@@ -257,4 +279,5 @@ def training_budget(
         label_smoothing=float(label_smoothing),
         n_networks=int(n_networks),
         steps=int(max_epochs) * steps_per_epoch,
+        kernel_span=None if kernel_span is None else int(kernel_span),
     )

@@ -38,8 +38,11 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
         Per-stage kernel lists; default from
         :func:`~sktime_ecoscale.networks.ecoscale_kernel_lists` and the
         training length.
-    kernel_span : int, optional
-        Span of the kernel-capping rule (default ``seq_len / 32``).
+    kernel_span : int, None or "auto", default="auto"
+        Span of the kernel-capping rule in samples. "auto": the paper's
+        ``seq_len / 32`` from 512 samples on and at least ``min(16, seq_len /
+        4)`` below (:func:`~sktime_ecoscale.networks.ecoscale_kernel_span`);
+        ``None``: ``seq_len / 32`` always.
     strides : tuple of int or "auto", default="auto"
         Strides of the stem convolution, stem max-pool and stages 1-4; "auto"
         halves six times from 961 samples on and fewer times on shorter
@@ -89,7 +92,7 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
         widths="auto",
         blocks_per_stage: int = 1,
         kernel_lists=None,
-        kernel_span: int | None = None,
+        kernel_span="auto",
         strides="auto",
         dropout: float | str = "auto",
         n_networks: int | str = "auto",
@@ -171,6 +174,7 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
             "strides": as_tuple(self.strides),
             "dropout": self.dropout,
             "n_networks": self.n_networks,
+            "kernel_span": self.kernel_span,
         }
 
     def _network_kwargs(self) -> dict:
@@ -179,7 +183,7 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
             "widths": self.budget_.widths,
             "blocks_per_stage": self.blocks_per_stage,
             "kernel_lists": self.kernel_lists,
-            "kernel_span": self.kernel_span,
+            "kernel_span": self.budget_.kernel_span,
             "strides": self.budget_.strides,
             "dropout": self.budget_.dropout,
             **getattr(self, "network_overrides_", {}),  # a fine-tuned fit: the source's kernels

@@ -10,6 +10,7 @@ from sktime_ecoscale.networks._ensemble import NetworkEnsemble, ensemble_of
 from sktime_ecoscale.networks._inference import fold_batch_norm, fuse_for_inference, fused_copy
 from sktime_ecoscale.networks._kernels import (
     ecoscale_kernel_lists,
+    ecoscale_kernel_span,
     ecoscale_strides,
     omni_scale_kernel_sizes,
     primes_up_to,
@@ -27,6 +28,7 @@ __all__ = [
     "OmniScaleLayer",
     "OmniScaleNet",
     "ecoscale_kernel_lists",
+    "ecoscale_kernel_span",
     "ecoscale_strides",
     "ensemble_of",
     "fold_batch_norm",

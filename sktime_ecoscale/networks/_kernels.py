@@ -18,6 +18,8 @@ __all__ = [
     "MIN_FINAL_LENGTH",
     "STRIDE_POINTS",
     "SPAN_FRACTION",
+    "MIN_SPAN",
+    "ecoscale_kernel_span",
     "ecoscale_kernel_lists",
     "omni_scale_kernel_sizes",
     "ecoscale_strides",
@@ -42,6 +44,11 @@ MIN_FINAL_LENGTH: int = 16
 #: kernel must cover. 1/32 gives 128 samples at 4096 (0.32 s at 400 Hz, the
 #: scale of a QRS-T complex) and caps of 16/8/4/2 over the four stages.
 SPAN_FRACTION: float = 1.0 / 32.0
+
+#: Span (samples) the estimators' rule gives short series at least, where
+#: ``seq_len / 32`` would leave only kernels of 1 and 2 (see
+#: :func:`ecoscale_kernel_span`); never more than a quarter of the series.
+MIN_SPAN: int = 16
 
 
 def primes_up_to(n: int) -> list[int]:
@@ -139,6 +146,41 @@ def ecoscale_strides(seq_len: int | None) -> tuple[int, ...]:
     while halvings < STRIDE_POINTS and -(-int(seq_len) // 2 ** (halvings + 1)) >= MIN_FINAL_LENGTH:
         halvings += 1
     return (1,) * (STRIDE_POINTS - halvings) + (2,) * halvings
+
+
+def ecoscale_kernel_span(seq_len: int | None) -> int | None:
+    """The span the estimators give :func:`ecoscale_kernel_lists`: ``max(L/32, min(16, L/4))``.
+
+    The paper's span ``L / 32`` suits long ECGs (31 samples at 1000, 128 at
+    4096, unchanged here from 512 samples on). On short series it leaves
+    kernels of 1 and 2 only (82 samples: span 2), too small to see a
+    heartbeat's or a motion's shape; the rule lets the longest kernels cover
+    at least ``MIN_SPAN = 16`` samples, but never more than a quarter of the
+    series (OS-CNN's limit). In cross-validation on the training splits this
+    gained most on TwoLeadECG and ArrowHead (docs/recipe.md).
+
+    Parameters
+    ----------
+    seq_len : int or None
+        Input length; ``None`` (any length) keeps the ``[1, 2]`` lists.
+
+    Returns
+    -------
+    int or None
+
+    Examples
+    --------
+    >>> ecoscale_kernel_span(1000), ecoscale_kernel_span(4096)  # the paper's L / 32
+    (31, 128)
+    >>> ecoscale_kernel_span(82), ecoscale_kernel_span(24)       # short: 16, or a quarter
+    (16, 6)
+    """
+    if seq_len is None:
+        return None
+    seq_len = int(seq_len)
+    if seq_len < 1:
+        raise ValueError(f"seq_len must be >= 1, got {seq_len}.")
+    return max(1, int(math.floor(seq_len * SPAN_FRACTION)), min(MIN_SPAN, seq_len // 4))
 
 
 def stage_downsampling(strides: Sequence[int]) -> tuple[int, ...]:
