@@ -185,7 +185,9 @@ def test_model_files_without_strides_load_with_the_six_halvings_they_were_traine
     assert TrainingBudget.from_dict(legacy).strides == (2, 2, 2, 2, 2, 2)
 
 
-@pytest.mark.parametrize("length, span", [(24, 6), (40, 10), (82, 16), (251, 16), (640, 20), (1000, 31)])
+@pytest.mark.parametrize(
+    "length, span", [(24, 6), (40, 10), (82, 16), (251, 16), (640, 20), (1000, 31)]
+)
 def test_kernel_span_covers_min_span_on_short_series_and_the_paper_span_on_long(length, span):
     from sktime_ecoscale.networks import ecoscale_kernel_span
 
@@ -202,7 +204,9 @@ def test_the_network_takes_the_budget_kernel_span_and_old_files_keep_the_paper_r
     X, y = _data(length=82)
     clf = EcoScaleClassifier(max_epochs=1, n_networks=1, device="cpu", random_state=0).fit(X, y)
     down = stage_downsampling(clf.budget_.strides)
-    assert clf.net_.module_.kernel_lists == ecoscale_kernel_lists(82, span=16, stage_downsampling=down)
+    assert clf.net_.module_.kernel_lists == ecoscale_kernel_lists(
+        82, span=16, stage_downsampling=down
+    )
     assert max(clf.net_.module_.kernel_lists[0]) == 13  # primes up to 16; the paper's span gives 2
     paper = EcoScaleClassifier(max_epochs=1, n_networks=1, kernel_span=None, device="cpu").fit(X, y)
     assert paper.net_.module_.kernel_lists == ecoscale_kernel_lists(82, stage_downsampling=down)

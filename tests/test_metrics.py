@@ -445,16 +445,22 @@ def test_ece_equals_a_hand_computed_reference_for_each_kind():
     p = rng.random(400)
     y = (rng.random(400) < p**2).astype(int)  # over-confident in the middle
     bins = np.minimum((p * 10).astype(int), 9)
-    ref = sum(abs(y[bins == b].mean() - p[bins == b].mean()) * (bins == b).mean()
-              for b in range(10) if (bins == b).any())
+    ref = sum(
+        abs(y[bins == b].mean() - p[bins == b].mean()) * (bins == b).mean()
+        for b in range(10)
+        if (bins == b).any()
+    )
     assert expected_calibration_error(y, p, n_bins=10) == pytest.approx(ref, abs=1e-12)
     # multi-class: of the top label
     P = rng.dirichlet(np.ones(3), size=300)
     labels = rng.integers(0, 3, size=300)
     conf, right = P.max(1), P.argmax(1) == labels
     b3 = np.minimum((conf * 5).astype(int), 4)
-    ref3 = sum(abs(right[b3 == b].mean() - conf[b3 == b].mean()) * (b3 == b).mean()
-               for b in range(5) if (b3 == b).any())
+    ref3 = sum(
+        abs(right[b3 == b].mean() - conf[b3 == b].mean()) * (b3 == b).mean()
+        for b in range(5)
+        if (b3 == b).any()
+    )
     assert expected_calibration_error(labels, P, n_bins=5) == pytest.approx(ref3, abs=1e-12)
     # multi-label: the mean of the labels' binary ECE
     Y = pd.DataFrame({"a": y, "b": 1 - y})
@@ -468,7 +474,11 @@ def test_ece_equals_a_hand_computed_reference_for_each_kind():
 def test_temperature_recovers_the_sharpening_and_lowers_ece_keeping_auroc():
     from sklearn.metrics import roc_auc_score
 
-    from sktime_ecoscale.metrics import apply_temperature, expected_calibration_error, fit_temperature
+    from sktime_ecoscale.metrics import (
+        apply_temperature,
+        expected_calibration_error,
+        fit_temperature,
+    )
 
     rng = np.random.default_rng(4)
     z = rng.normal(size=(4000, 3))
@@ -483,4 +493,6 @@ def test_temperature_recovers_the_sharpening_and_lowers_ece_keeping_auroc():
     # binary: the ranking, hence AUROC, is unchanged
     yb, pb = (y == 0).astype(int), sharp[:, 0]
     Tb = fit_temperature(yb, pb)
-    assert roc_auc_score(yb, apply_temperature(pb, Tb)) == pytest.approx(roc_auc_score(yb, pb), abs=1e-12)
+    assert roc_auc_score(yb, apply_temperature(pb, Tb)) == pytest.approx(
+        roc_auc_score(yb, pb), abs=1e-12
+    )

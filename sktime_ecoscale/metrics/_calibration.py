@@ -61,7 +61,9 @@ def expected_calibration_error(y_true, y_score, n_bins: int = 15, labels=None) -
         top = t.score.argmax(axis=1)
         correct = t.y[np.arange(t.n), top]
         return _bin_gap(t.score.max(axis=1), correct, int(n_bins))
-    return float(np.mean([_bin_gap(t.score[:, k], t.y[:, k], int(n_bins)) for k in range(len(t.names))]))
+    return float(
+        np.mean([_bin_gap(t.score[:, k], t.y[:, k], int(n_bins)) for k in range(len(t.names))])
+    )
 
 
 def _check_probabilities(t: Targets) -> None:
@@ -119,13 +121,17 @@ def fit_temperature(y_true, y_score, labels=None) -> float:
     _check_probabilities(t)
     logits = _logits(t)
     result = minimize_scalar(
-        lambda log_t: _nll(t, logits, float(np.exp(log_t))), bounds=(np.log(0.05), np.log(20.0)),
-        method="bounded", options={"xatol": 1e-4},
+        lambda log_t: _nll(t, logits, float(np.exp(log_t))),
+        bounds=(np.log(0.05), np.log(20.0)),
+        method="bounded",
+        options={"xatol": 1e-4},
     )
     return float(np.exp(result.x))
 
 
-def apply_temperature(y_score: ArrayLike, temperature: float, multiclass: bool | None = None) -> np.ndarray:
+def apply_temperature(
+    y_score: ArrayLike, temperature: float, multiclass: bool | None = None
+) -> np.ndarray:
     """Probabilities re-scaled by ``1 / temperature`` on the logit scale.
 
     Parameters
