@@ -137,3 +137,39 @@ def test_bad_thresholds_are_refused_before_training(ecg200, value, message):
     with pytest.raises(ValueError, match=message):
         clf.fit(X, y)
     assert not hasattr(clf, "net_")
+
+
+# ---------------------------------------------------------------- calibration
+def test_temperature_calibration_is_fitted_held_out_saved_and_keeps_the_argmax(tmp_path):
+    from sktime_ecoscale.classification import load_model
+    from sktime_ecoscale.classification._data import training_views
+    from sktime_ecoscale.datasets import ArrayDataset
+    from sktime_ecoscale.metrics import fit_temperature
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 1, 48)).astype(np.float32)
+    y = np.array(["a", "b", "c"] * 20)
+    X[y == "b", 0, :24] += 1.0
+    X[y == "c", 0, 24:] += 1.0
+    params = dict(widths=(4, 4, 8, 8), n_networks=1, max_epochs=30, valid_size=0.25, device="cpu")
+    plain = EcoScaleClassifier(random_state=0, **params).fit(X, y)
+    calibrated = EcoScaleClassifier(random_state=0, calibration="temperature", **params).fit(X, y)
+    assert plain.temperatures_ is None and len(calibrated.temperatures_) == 1
+    T = calibrated.temperatures_[0]
+    assert T > 0 and T != 1.0
+    # the same network; probabilities softened or sharpened by T, the argmax kept
+    P0, P1 = plain.predict_proba(X), calibrated.predict_proba(X)
+    np.testing.assert_array_equal(P0.argmax(1), P1.argmax(1))
+    logits = np.log(P0)
+    expected = np.exp(logits / T) / np.exp(logits / T).sum(1, keepdims=True)
+    np.testing.assert_allclose(P1, expected, atol=1e-5)
+    # T is the log-loss optimum on the validation records (the held-out ones)
+    targets = calibrated.target_encoder_.encode(y)
+    _, _, valid = training_views(calibrated, ArrayDataset(X), targets)
+    held = valid.indices
+    assert T == pytest.approx(fit_temperature(y[held], P0[held], labels=["a", "b", "c"]), rel=1e-3)
+    back = load_model(calibrated.save_model(tmp_path / "m"), device="cpu")
+    np.testing.assert_array_equal(back.predict_proba(X), P1)
+    assert back.temperatures_ == calibrated.temperatures_
+    with pytest.raises(ValueError, match="calibration must be"):
+        EcoScaleClassifier(calibration="platt", **params).fit(X, y)

@@ -31,7 +31,7 @@ class BaseDeepECGClassifier(BaseClassifier):
     Parameters
     ----------
     max_epochs, batch_size, lr, optimizer, weight_decay, optimizer_kwargs, lr_schedule, \
-valid_size, patience, class_weight, decision_threshold, augment, label_smoothing, device, \
+valid_size, patience, class_weight, decision_threshold, calibration, augment, label_smoothing, device, \
 predict_batch_size, random_state, verbose, callbacks, checkpoint_dir, \
 distributed, mixed_precision, init_model, freeze_epochs, backbone_lr_scale, leads
         Training parameters shared by every subclass, documented once on
@@ -88,6 +88,7 @@ distributed, mixed_precision, init_model, freeze_epochs, backbone_lr_scale, lead
         patience: int | None = 10,
         class_weight=None,
         decision_threshold=None,
+        calibration=None,
         augment="auto",
         label_smoothing: float | str = "auto",
         input_scaling: str = "channel",
@@ -115,6 +116,7 @@ distributed, mixed_precision, init_model, freeze_epochs, backbone_lr_scale, lead
         self.patience = patience
         self.class_weight = class_weight
         self.decision_threshold = decision_threshold
+        self.calibration = calibration
         self.augment = augment
         self.label_smoothing = label_smoothing
         self.input_scaling = input_scaling
@@ -354,13 +356,16 @@ distributed, mixed_precision, init_model, freeze_epochs, backbone_lr_scale, lead
         return export_onnx(self, path, seq_len=seq_len, opset=opset)
 
     def _predict_proba(self, X):
-        probas = self.target_encoder_.probabilities(self._logits(X))
+        probas = self.target_encoder_.probabilities(self._logits(X), self._temperatures())
         if not self.target_encoder_.multioutput:
             return probas[0]
         return self.target_encoder_.proba_frame(probas)
 
+    def _temperatures(self):
+        return getattr(self, "temperatures_", None)  # older pickles: uncalibrated
+
     def _predict(self, X):
-        probas = self.target_encoder_.probabilities(self._logits(X))
+        probas = self.target_encoder_.probabilities(self._logits(X), self._temperatures())
         return decide(self.target_encoder_, probas, getattr(self, "decision_thresholds_", None))
 
     # ----------------------------------------------------- sklearn interplay

@@ -9,7 +9,9 @@ with the largest probability relative to its threshold, ``argmax p_c / t_c``
 (which reduces to the two-class rule for two classes). ``predict_proba`` is
 never changed.
 
-Tuned thresholds (``"f1"``, ``"fbeta"``) are fitted on data the network did
+Probabilities may first be calibrated (``calibration="temperature"``: one
+temperature per output head). Tuned thresholds (``"f1"``, ``"fbeta"``) and
+temperatures are fitted on data the network did
 not train on: the validation split when there is one (``valid_size > 0`` or
 ``fit_dataset(valid_dataset=...)``), else out-of-fold probabilities of
 :data:`THRESHOLD_CV_FOLDS` extra fits on the training series (same
@@ -26,7 +28,10 @@ import pandas as pd
 __all__ = [
     "THRESHOLD_CV_FOLDS",
     "check_decision_threshold",
-    "learn_thresholds",
+    "learn_decisions",
+    "fit_temperatures",
+    "check_calibration",
+    "temperatures_from_config",
     "decide",
     "threshold_columns",
     "default_threshold",
@@ -111,8 +116,8 @@ def _metric_targets(encoder, targets: np.ndarray, probas: list[np.ndarray]):
     return np.asarray(classes, dtype=object)[targets.astype(int)], probas[0], classes
 
 
-def _out_of_fold_probas(est, train) -> list[np.ndarray]:
-    """Probabilities of each training item from a fit that did not see it."""
+def _out_of_fold_logits(est, train) -> np.ndarray:
+    """Logits of each training item from a fit that did not see it."""
     from sklearn.base import clone
     from sklearn.model_selection import KFold, StratifiedKFold
 
@@ -127,17 +132,26 @@ def _out_of_fold_probas(est, train) -> list[np.ndarray]:
     logits = np.zeros((len(train), est.target_encoder_.n_logits), dtype=np.float32)
     for k, (fit_idx, held_idx) in enumerate(folds.split(np.zeros(len(targets)), targets)):
         member = clone(est).set_params(
-            decision_threshold=None, checkpoint_dir=None, verbose=0, random_state=seed + 1 + k
+            decision_threshold=None,
+            calibration=None,
+            checkpoint_dir=None,
+            verbose=0,
+            random_state=seed + 1 + k,
         )
         for name in ("n_channels_", "seq_len_", "target_encoder_", "input_scaling_"):
             setattr(member, name, getattr(est, name))
         member._fit_datasets(train.view(fit_idx), None, targets[fit_idx])
         logits[held_idx] = network_logits(member, train.view(held_idx))
-    return est.target_encoder_.probabilities(logits)
+    return logits
 
 
-def learn_thresholds(est, train, valid) -> pd.Series | None:
-    """The fitted ``decision_thresholds_`` of ``est`` (None without a rule).
+def learn_decisions(est, train, valid) -> tuple[list | None, pd.Series | None]:
+    """The fitted ``temperatures_`` and ``decision_thresholds_`` of ``est``.
+
+    Both are fitted on the same held-out logits (the validation split, else
+    out-of-fold fits), computed once: first one temperature per output head
+    (``calibration="temperature"``, :func:`sktime_ecoscale.metrics.fit_temperature`),
+    then the thresholds on the calibrated probabilities.
 
     Parameters
     ----------
@@ -148,25 +162,64 @@ def learn_thresholds(est, train, valid) -> pd.Series | None:
 
     Returns
     -------
-    pd.Series or None
+    temperatures : list of float or None
+        One per output head (None: uncalibrated).
+    thresholds : pd.Series or None
         One threshold per one-vs-rest column (index: labels or classes).
     """
     from sktime_ecoscale.classification._data import network_logits
     from sktime_ecoscale.metrics import tune_thresholds
 
     encoder, spec = est.target_encoder_, est.decision_threshold
-    if spec is None:
-        return None
-    if not isinstance(spec, str):
-        return _fixed(est, encoder)
+    calibrate = est.calibration == "temperature"
+    if not calibrate and not isinstance(spec, str):
+        return None, (None if spec is None else _fixed(est, encoder))
     if valid is not None and len(valid):
-        targets, probas = valid.labels(), encoder.probabilities(network_logits(est, valid))
+        targets, logits = valid.labels(), network_logits(est, valid)
     else:
-        targets, probas = train.labels(), _out_of_fold_probas(est, train)
+        targets, logits = train.labels(), _out_of_fold_logits(est, train)
+    temperatures = fit_temperatures(encoder, targets, logits) if calibrate else None
+    if not isinstance(spec, str):
+        return temperatures, (None if spec is None else _fixed(est, encoder))
+    probas = encoder.probabilities(logits, temperatures)
     y_true, y_score, labels = _metric_targets(encoder, targets, probas)
     tuned = tune_thresholds(y_true, y_score, labels=labels, beta=TUNED[spec])
     tuned.index = threshold_columns(encoder)
-    return tuned.fillna(default_threshold(encoder))  # a column without positives keeps the default
+    # a column without positives keeps the default
+    return temperatures, tuned.fillna(default_threshold(encoder))
+
+
+def fit_temperatures(encoder, targets: np.ndarray, logits: np.ndarray) -> list[float]:
+    """One temperature per output head, fitted on held-out logits by log loss."""
+    from sktime_ecoscale.metrics import fit_temperature
+
+    temperatures = []
+    for j, p in enumerate(encoder.probabilities(logits)):
+        y = targets[:, j] if encoder.multioutput else targets
+        y = y.astype(int)
+        if len(np.unique(y)) < 2:  # nothing to calibrate against
+            temperatures.append(1.0)
+            continue
+        temperatures.append(fit_temperature(y, p, labels=list(range(p.shape[1]))))
+    return temperatures
+
+
+def check_calibration(est) -> None:
+    """Refuse a ``calibration`` other than None or "temperature"."""
+    if est.calibration not in (None, "temperature"):
+        raise ValueError(f"calibration must be None or 'temperature', got {est.calibration!r}.")
+
+
+def temperatures_from_config(encoder, values, where: str = "config") -> list | None:
+    """Fitted temperatures back from a model file (None: uncalibrated, or an older file)."""
+    if values is None:
+        return None
+    ok = all(isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in values)
+    if len(values) != len(encoder.output_sizes) or not ok:
+        raise ValueError(
+            f"{where}: temperatures must be {len(encoder.output_sizes)} positive numbers, got {values!r}."
+        )
+    return [float(v) for v in values]
 
 
 def decide(encoder, probas: list[np.ndarray], thresholds: pd.Series | None, index=None):

@@ -50,6 +50,14 @@ TRAINING_PARAMETERS = """max_epochs : int or "auto", default="auto"
         some (the rest stay at 0.5, or at ``1 / n_classes`` for a
         multi-class ``y``, whose decision is ``argmax p_c / t_c``). The
         fitted values are ``decision_thresholds_``, saved with the model.
+    calibration : None or "temperature", default=None
+        ``"temperature"``: one temperature per output head fitted by log loss
+        on held-out predictions (the validation split, else out-of-fold fits,
+        the data the tuned thresholds use), dividing the logits in
+        ``predict_proba`` and ``predict``. Softens over-confident
+        probabilities (lower expected calibration error); the ranking of a
+        0/1 label and a multi-class argmax do not change. Fitted values are
+        ``temperatures_``, saved with the model and beside ONNX exports.
     augment : bool, dict or "auto", default="auto"
         Training augmentation (random shift, amplitude scaling, noise, lead
         dropout); a dict overrides fields of
@@ -145,7 +153,13 @@ FITTED_ATTRIBUTES = """budget_ : TrainingBudget
     n_channels_ : int
         Channels seen in fit.
     seq_len_ : int
-        Length the training series were padded to."""
+        Length the training series were padded to.
+    decision_thresholds_ : pd.Series or None
+        Fitted thresholds of ``decision_threshold`` (None: argmax / 0.5).
+    temperatures_ : list of float or None
+        Fitted temperatures of ``calibration``, one per output head (None: uncalibrated).
+    network_overrides_ : dict
+        Network arguments taken from ``init_model`` when fine-tuning (else empty)."""
 
 MODEL_FILES_NOTE = """Save a fitted model with ``save_model(path)`` and read it back with
     ``load_model(path)``: safetensors weights plus a JSON configuration, checked

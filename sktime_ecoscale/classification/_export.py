@@ -99,7 +99,8 @@ def decision_config(clf) -> dict:
 
     ``outputs``: per head its name, classes and whether it is one sigmoid logit
     (a 0/1 label) or a softmax block, in logit order; ``decision_thresholds``:
-    one per one-vs-rest column (``columns``) or None for argmax / 0.5; ``input_scaling``:
+    one per one-vs-rest column (``columns``) or None for argmax / 0.5; ``temperatures``:
+    one per head, dividing its logits (``calibration="temperature"``), or None; ``input_scaling``:
     the fitted scaling :meth:`prepare_input` applies.
     """
     enc = clf.target_encoder_
@@ -115,5 +116,7 @@ def decision_config(clf) -> dict:
         ],
         "columns": [_plain(c) for c in threshold_columns(enc)],
         "decision_thresholds": thresholds_to_config(thresholds),
+        # per head: divide its logits by this before the sigmoid / softmax (None: 1)
+        "temperatures": getattr(clf, "temperatures_", None),
         "input_scaling": clf.input_scaling_.to_dict(),
     }

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from sktime_ecoscale.classification._data import panel_to_arrays, training_views
-from sktime_ecoscale.classification._decision import check_decision_threshold, learn_thresholds
+from sktime_ecoscale.classification._decision import check_decision_threshold, learn_decisions
 from sktime_ecoscale.classification._fitted_state import set_fitted_state, y_metadata_of
 from sktime_ecoscale.classification._targets import TargetEncoder
 from sktime_ecoscale.datasets._protocol import ArrayDataset
@@ -27,7 +27,7 @@ def _train(est, dataset, targets: np.ndarray, valid_dataset=None) -> None:
     check_decision_threshold(est, est.target_encoder_)
     est.input_scaling_, train, valid = training_views(est, dataset, targets, valid_dataset)
     est._fit_datasets(train, valid, train.labels())
-    est.decision_thresholds_ = learn_thresholds(est, train, valid)
+    est.temperatures_, est.decision_thresholds_ = learn_decisions(est, train, valid)
 
 
 def fit_panel(est, X, y):

@@ -8,7 +8,7 @@ import numbers
 from sktime_ecoscale.classification._augment import resolve_augment
 from sktime_ecoscale.classification._budget import AUTO
 from sktime_ecoscale.classification._data import INPUT_SCALINGS
-from sktime_ecoscale.classification._decision import check_decision_threshold
+from sktime_ecoscale.classification._decision import check_calibration, check_decision_threshold
 from sktime_ecoscale.classification._distributed import MIXED_PRECISION
 from sktime_ecoscale.classification._finetune import check_finetune_params
 from sktime_ecoscale.classification._skorch import LR_SCHEDULES, OPTIMIZERS
@@ -58,6 +58,7 @@ def check_training_params(est) -> None:
             f"accept; it accepts {sorted(accepted - {'params', 'lr', 'weight_decay'})}."
         )
     check_decision_threshold(est)
+    check_calibration(est)
     check_finetune_params(est)
     if est.lr_schedule not in LR_SCHEDULES:
         raise ValueError(

@@ -32,7 +32,11 @@ import numpy as np
 import torch
 
 from sktime_ecoscale.classification._augment import Augmenter
-from sktime_ecoscale.classification._decision import thresholds_from_config, thresholds_to_config
+from sktime_ecoscale.classification._decision import (
+    temperatures_from_config,
+    thresholds_from_config,
+    thresholds_to_config,
+)
 
 __all__ = ["save_model", "load_model", "FORMAT_VERSION"]
 
@@ -182,6 +186,7 @@ def save_model(clf, path) -> Path:
         "network_overrides": encode_params(getattr(clf, "network_overrides_", {})),
         "input_scaling": clf.input_scaling_.to_dict(),
         "decision_thresholds": thresholds_to_config(getattr(clf, "decision_thresholds_", None)),
+        "temperatures": getattr(clf, "temperatures_", None),
         "n_channels": int(clf.n_channels_),
         "seq_len": int(clf.seq_len_),
         "classes": np.asarray(clf.classes_).tolist(),
@@ -351,6 +356,9 @@ def _restore_fitted_state(clf, config: dict) -> None:
             f"{CONFIG_FILE}: the input scaling has {len(clf.input_scaling_.mean)} channels, "
             f"the model {clf.n_channels_}."
         )
+    clf.temperatures_ = temperatures_from_config(
+        clf.target_encoder_, config.get("temperatures"), where=CONFIG_FILE
+    )
     clf.decision_thresholds_ = thresholds_from_config(
         clf.target_encoder_, config.get("decision_thresholds"), where=CONFIG_FILE
     )

@@ -117,11 +117,15 @@ class TargetEncoder:
                 out[:, j] = np.searchsorted(classes, values)
         return out
 
-    def probabilities(self, logits: np.ndarray) -> list[np.ndarray]:
-        """Split logits into per-output probability matrices ``(n, n_classes_j)``."""
+    def probabilities(self, logits: np.ndarray, temperatures=None) -> list[np.ndarray]:
+        """Split logits into per-output probability matrices ``(n, n_classes_j)``.
+
+        ``temperatures``: one per output, dividing its logits (calibration), or None.
+        """
         probas, start = [], 0
-        for size, binary in zip(self.output_sizes, self.binary):
-            block = torch.from_numpy(np.ascontiguousarray(logits[:, start : start + size]))
+        temperatures = [1.0] * len(self.output_sizes) if temperatures is None else temperatures
+        for size, binary, t in zip(self.output_sizes, self.binary, temperatures):
+            block = torch.from_numpy(np.ascontiguousarray(logits[:, start : start + size] / t))
             if binary:
                 p1 = torch.sigmoid(block).numpy()
                 probas.append(np.hstack([1.0 - p1, p1]))

@@ -115,7 +115,7 @@ def predict_dataset(clf, dataset, chunk_size: int = 1024) -> pd.DataFrame:
                 f"records at positions {bad[:5].tolist()} of the data set give non-finite "
                 "outputs: their signals hold NaN or inf; repair or drop them."
             )
-        blocks = enc.probabilities(logits)
+        blocks = enc.probabilities(logits, getattr(clf, "temperatures_", None))
         # the estimator's own decision rule, its fitted thresholds included
         labels = decide(enc, blocks, getattr(clf, "decision_thresholds_", None))
         columns = {}
