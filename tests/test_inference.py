@@ -136,3 +136,24 @@ def test_export_onnx_matches_pytorch(fitted, tmp_path):
     x = clf.prepare_input(X)
     proba = clf.target_encoder_.probabilities(session.run(None, {"ecg": x})[0])[0]
     np.testing.assert_allclose(proba, clf.predict_proba(X), atol=1e-5)
+
+
+def test_int8_export_is_a_quantised_graph_with_the_same_interface(fitted, tmp_path):
+    import onnx
+    import onnxruntime as ort
+
+    clf, X = fitted
+    path = clf.export_onnx(tmp_path / "int8.onnx", quantize="int8", calibration_X=X)
+    ops = {node.op_type for node in onnx.load(path).graph.node}
+    assert {"QuantizeLinear", "DequantizeLinear"} <= ops
+    session = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
+    x = clf.prepare_input(X)
+    logits = session.run(None, {"ecg": x})[0]
+    reference = clf._inference_module()(torch.from_numpy(x)).detach().numpy()
+    assert logits.shape == reference.shape and np.isfinite(logits).all()
+    # int8 rounding moves the logits by a fraction of their spread, not more
+    assert np.abs(logits - reference).max() < 0.5 * (np.ptp(reference) + 1e-3)
+    with pytest.raises(ValueError, match="needs calibration_X"):
+        clf.export_onnx(tmp_path / "x.onnx", quantize="int8")
+    with pytest.raises(ValueError, match="quantize must be"):
+        clf.export_onnx(tmp_path / "x.onnx", quantize="int4", calibration_X=X)

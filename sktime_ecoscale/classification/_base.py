@@ -344,16 +344,17 @@ distributed, mixed_precision, init_model, freeze_epochs, backbone_lr_scale, lead
     def _logits(self, X) -> np.ndarray:
         return network_logits(self, self._inference_dataset(X))
 
-    def export_onnx(self, path, seq_len: int | None = None, opset: int = 17):
+    def export_onnx(self, path, seq_len=None, opset=17, quantize=None, calibration_X=None):
         """Export the fused inference network to ONNX; see :func:`~._export.export_onnx`.
 
         The exported graph takes float32 input ``(N, n_channels, L)`` prepared
         by :meth:`prepare_input` (the fitted ``input_scaling_``) and returns
-        logits; ``N`` and ``L`` are dynamic.
+        logits; ``N`` and ``L`` are dynamic. ``quantize="int8"`` with
+        ``calibration_X`` (training series) writes a statically quantised graph.
         """
         from sktime_ecoscale.classification._export import export_onnx
 
-        return export_onnx(self, path, seq_len=seq_len, opset=opset)
+        return export_onnx(self, path, seq_len, opset, quantize, calibration_X)
 
     def _predict_proba(self, X):
         probas = self.target_encoder_.probabilities(self._logits(X), self._temperatures())

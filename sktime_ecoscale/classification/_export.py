@@ -27,7 +27,14 @@ __all__ = [
 ]
 
 
-def export_onnx(clf, path: str | os.PathLike, seq_len: int | None = None, opset: int = 17) -> str:
+def export_onnx(
+    clf,
+    path: str | os.PathLike,
+    seq_len: int | None = None,
+    opset: int = 17,
+    quantize: str | None = None,
+    calibration_X=None,
+) -> str:
     """Write the fitted classifier's fused network to an ONNX file.
 
     Parameters
@@ -44,6 +51,15 @@ def export_onnx(clf, path: str | os.PathLike, seq_len: int | None = None, opset:
         accepts run.
     opset : int, default 17
         ONNX opset version.
+    quantize : None or "int8", default None
+        ``"int8"``: ONNX Runtime static quantisation (QDQ; weights per
+        channel, activations calibrated on ``calibration_X``), see
+        :func:`~sktime_ecoscale.networks.quantize_onnx_int8`. Its cost on
+        PTB-XL is in docs/performance.md.
+    calibration_X : sktime panel, optional
+        With ``quantize="int8"``: training series (raw, as for ``fit``;
+        prepared here by ``prepare_input``) whose activations set the int8
+        ranges. A few dozen are enough.
 
     Returns
     -------
@@ -77,10 +93,28 @@ def export_onnx(clf, path: str | os.PathLike, seq_len: int | None = None, opset:
     (3, 2)
     """
     clf.check_is_fitted()
+    if quantize not in (None, "int8"):
+        raise ValueError(f"quantize must be None or 'int8', got {quantize!r}.")
+    if quantize == "int8" and calibration_X is None:
+        raise ValueError(
+            "quantize='int8' needs calibration_X: training series to set the int8 ranges."
+        )
     length = int(seq_len if seq_len is not None else clf.seq_len_)
-    written = onnx_export_module(
-        clf._inference_module(), path, n_channels=clf.n_channels_, seq_len=length, opset=opset
-    )
+    if quantize is None:
+        written = onnx_export_module(
+            clf._inference_module(), path, n_channels=clf.n_channels_, seq_len=length, opset=opset
+        )
+    else:
+        import tempfile
+
+        from sktime_ecoscale.networks import quantize_onnx_int8
+
+        calibration = clf.prepare_input(calibration_X)
+        with tempfile.TemporaryDirectory() as tmp:
+            fp32 = onnx_export_module(
+                clf._inference_module(), Path(tmp) / "fp32.onnx", clf.n_channels_, length, opset
+            )
+            written = quantize_onnx_int8(fp32, path, calibration)
     decision_path(written).write_text(json.dumps(decision_config(clf), indent=2, default=_plain))
     return written
 

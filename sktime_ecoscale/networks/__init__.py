@@ -17,6 +17,7 @@ from sktime_ecoscale.networks._kernels import (
     stage_downsampling,
 )
 from sktime_ecoscale.networks._omniscalenet import OmniScaleNet, os_cnn_channels
+from sktime_ecoscale.networks._onnx import quantize_onnx_int8
 from sktime_ecoscale.networks._transfer import backbone_patterns, transfer_backbone
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "omni_scale_kernel_sizes",
     "os_cnn_channels",
     "primes_up_to",
+    "quantize_onnx_int8",
     "stage_downsampling",
     "transfer_backbone",
 ]

@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 import warnings
 
+import numpy as np
 import torch
 
-__all__ = ["INPUT_NAME", "OUTPUT_NAME", "onnx_export_module"]
+__all__ = ["INPUT_NAME", "OUTPUT_NAME", "onnx_export_module", "quantize_onnx_int8"]
 
 #: Names of the graph's input and output.
 INPUT_NAME = "ecg"
@@ -45,3 +46,72 @@ def onnx_export_module(
             dynamo=False,
         )
     return path
+
+
+def quantize_onnx_int8(
+    fp32_path: str | os.PathLike,
+    int8_path: str | os.PathLike,
+    calibration: np.ndarray,
+    batch_size: int = 16,
+) -> str:
+    """Write an int8 copy of an exported graph: ONNX Runtime static quantisation (QDQ).
+
+    Weights are quantised per output channel, activations per tensor with
+    ranges observed on ``calibration`` (prepared training series, the network's
+    own input), so the int8 graph takes the same float32 input and returns
+    float32 logits. Needs ``onnxruntime``.
+
+    Parameters
+    ----------
+    fp32_path : path-like
+        The float32 graph of :func:`onnx_export_module`.
+    int8_path : path-like
+        Output file.
+    calibration : np.ndarray of shape (n, n_channels, L), float32
+        Inputs whose activation ranges set the int8 scales (a few dozen
+        training series are enough; more cost time only).
+    batch_size : int, default=16
+        Series per calibration batch.
+
+    Returns
+    -------
+    str
+        ``int8_path``.
+    """
+    import tempfile
+
+    from onnxruntime.quantization import (
+        CalibrationDataReader,
+        QuantFormat,
+        QuantType,
+        quant_pre_process,
+        quantize_static,
+    )
+
+    calibration = np.ascontiguousarray(calibration, dtype=np.float32)
+    if calibration.ndim != 3 or len(calibration) == 0:
+        raise ValueError(
+            f"calibration must be a non-empty (n, C, L) array, got shape {calibration.shape}"
+        )
+
+    class _Batches(CalibrationDataReader):
+        def __init__(self):
+            self._starts = iter(range(0, len(calibration), batch_size))
+
+        def get_next(self):
+            start = next(self._starts, None)
+            return None if start is None else {INPUT_NAME: calibration[start : start + batch_size]}
+
+    with tempfile.TemporaryDirectory() as tmp:
+        prepared = os.path.join(tmp, "prepared.onnx")
+        quant_pre_process(os.fspath(fp32_path), prepared, skip_symbolic_shape=True)
+        quantize_static(
+            prepared,
+            os.fspath(int8_path),
+            _Batches(),
+            quant_format=QuantFormat.QDQ,
+            activation_type=QuantType.QInt8,
+            weight_type=QuantType.QInt8,
+            per_channel=True,
+        )
+    return os.fspath(int8_path)
