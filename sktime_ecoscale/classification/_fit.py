@@ -11,7 +11,6 @@ as an :class:`~sktime_ecoscale.datasets.ArrayDataset`, so ``fit(X, y)`` and
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from sktime_ecoscale.classification._data import panel_to_arrays, training_views
 from sktime_ecoscale.classification._decision import check_decision_threshold, learn_decisions
@@ -60,15 +59,7 @@ def fit_on_dataset(est, dataset, valid_dataset=None):
     est._check_params()
     labels = np.asarray(dataset.labels())
     classes = list(dataset.classes)
-    if dataset.multilabel:
-        y_frame = pd.DataFrame(labels.astype(int), columns=classes)
-        est.target_encoder_ = TargetEncoder.from_y(y_frame)
-        est.target_encoder_.classes = [np.array([0, 1]) for _ in classes]
-        est.target_encoder_.binary = [True] * len(classes)
-    else:
-        est.target_encoder_ = TargetEncoder(
-            names=None, classes=[np.asarray(classes)], binary=[False]
-        )
+    est.target_encoder_ = TargetEncoder.for_labels(classes, multilabel=bool(dataset.multilabel))
     y_metadata, y_inner_mtype = y_metadata_of(
         dataset.multilabel, classes if dataset.multilabel else None
     )

@@ -65,6 +65,31 @@ class TargetEncoder:
         return cls(names=None, classes=[np.unique(values)], binary=[False])
 
     @classmethod
+    def for_labels(cls, classes, multilabel: bool) -> TargetEncoder:
+        """The encoder of a data set that declares its classes (``fit_dataset``).
+
+        Multi-label: one 0/1 output per class, even for a class without
+        positives (which :meth:`from_y` would see as a constant column);
+        otherwise one softmax output over ``classes``.
+
+        Examples
+        --------
+        >>> enc = TargetEncoder.for_labels(["AF", "RBBB"], multilabel=True)
+        >>> enc.names, enc.output_sizes
+        (['AF', 'RBBB'], [1, 1])
+        >>> TargetEncoder.for_labels(["a", "b", "c"], multilabel=False).output_sizes
+        [3]
+        """
+        classes = list(classes)
+        if multilabel:
+            return cls(
+                names=classes,
+                classes=[np.array([0, 1]) for _ in classes],
+                binary=[True] * len(classes),
+            )
+        return cls(names=None, classes=[np.asarray(classes)], binary=[False])
+
+    @classmethod
     def from_config(cls, config: dict) -> TargetEncoder:
         """Rebuild from :meth:`to_config` output (JSON-safe)."""
         return cls(
