@@ -12,8 +12,6 @@ from sktime.datatypes import convert_to
 from sktime_ecoscale import EcoScaleClassifier
 from sktime_ecoscale.utils._validation import check_arrays, check_panel_input
 
-REPAIR_HINT = "RepairMissing"
-
 
 def _clf(**kwargs):
     params = dict(
@@ -39,36 +37,51 @@ def fitted(data):
     return _clf().fit(*data)
 
 
-def test_nan_in_X_at_fit(data):
+def test_nan_in_X_is_repaired_by_the_input_rule_in_fit_and_predict(data, fitted):
+    """NaN marks a missing sample: fit and predict repair it alike (utils.fill_missing)."""
+    from sktime_ecoscale.utils import fill_missing
+
     X, y = data
-    X = X.copy()
-    X[3, 1, 5] = np.nan
-    with pytest.raises(ValueError, match=f"series 3 contains NaN.*{REPAIR_HINT}"):
-        _clf().fit(X, y)
+    Xn = X.copy()
+    Xn[3, 1, 5] = np.nan  # a short gap: interpolated
+    Xn[2, 0, :] = np.nan  # a missing lead: the training mean
+    clf = _clf().fit(Xn, y)
+    assert np.isfinite(clf.predict_proba(Xn)).all()
+    prepared = clf.prepare_input(Xn)
+    scaled = np.stack([clf.input_scaling_(x) for x in Xn])
+    np.testing.assert_array_equal(prepared, np.stack([fill_missing(s) for s in scaled]))
+    assert prepared[2, 0].max() == prepared[2, 0].min() == 0.0
+    assert prepared[3, 1, 5] == pytest.approx((prepared[3, 1, 4] + prepared[3, 1, 6]) / 2, abs=1e-6)
+    # the statistics are those of the recorded samples only
+    recorded = Xn[:, 1][~np.isnan(Xn[:, 1])]
+    assert clf.input_scaling_.mean[1] == pytest.approx(
+        float(recorded.astype(np.float64).mean()), rel=1e-9
+    )
+    assert fitted.get_tag("capability:missing_values") is True
 
 
 def test_inf_in_X_at_fit(data):
     X, y = data
     X = X.copy()
     X[2, 0, 0] = np.inf
-    with pytest.raises(ValueError, match="series 2 contains NaN or infinite"):
+    with pytest.raises(ValueError, match="series 2 contains infinite values"):
         _clf().fit(X, y)
 
 
-def test_nan_in_pd_multiindex_names_the_instance(data):
+def test_inf_in_pd_multiindex_is_refused(data):
     X, y = data
     Xm = convert_to(X, "pd-multiindex")
-    Xm.loc[(5, 7), Xm.columns[0]] = np.nan
-    with pytest.raises(ValueError, match="series 5 contains NaN"):
+    Xm.loc[(5, 7), Xm.columns[0]] = -np.inf
+    with pytest.raises(ValueError, match="series 5 contains infinite values"):
         _clf().fit(Xm, y)
 
 
-def test_nan_in_X_at_predict(data, fitted):
+def test_inf_in_X_at_predict(data, fitted):
     X = data[0].copy()
-    X[1, 0, 0] = np.nan
-    with pytest.raises(ValueError, match=f"In predict, series 1 contains NaN.*{REPAIR_HINT}"):
+    X[1, 0, 0] = np.inf
+    with pytest.raises(ValueError, match="In predict, series 1 contains infinite values"):
         fitted.predict(X)
-    with pytest.raises(ValueError, match="In predict_proba, series 1 contains NaN"):
+    with pytest.raises(ValueError, match="In predict_proba, series 1 contains infinite"):
         fitted.predict_proba(X)
 
 

@@ -66,7 +66,8 @@ distributed, mixed_precision, init_model, freeze_epochs, backbone_lr_scale, lead
         "y_inner_mtype": ["numpy1D", "pd_DataFrame_Table"],
         "capability:multivariate": True,
         "capability:unequal_length": True,  # zero-padded inside, after standardising
-        "capability:missing_values": False,
+        # NaN samples are repaired by the input rule (utils.fill_missing), alike in fit and predict
+        "capability:missing_values": True,
         "capability:multioutput": True,  # one shared network, one head per column
         "capability:predict_proba": True,
         "capability:class_weight": True,
@@ -317,7 +318,11 @@ distributed, mixed_precision, init_model, freeze_epochs, backbone_lr_scale, lead
         """The predict-time view of an inner panel: the training input rule."""
         series = panel_to_arrays(X)
         check_arrays(
-            series, min_length=self._min_seq_len, n_channels=self.n_channels_, where="predict"
+            series,
+            min_length=self._min_seq_len,
+            n_channels=self.n_channels_,
+            where="predict",
+            allow_missing=True,
         )
         return inference_view(series, getattr(self, "input_scaling_", None))
 

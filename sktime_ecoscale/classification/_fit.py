@@ -38,7 +38,9 @@ def fit_panel(est, X, y):
     """
     est._check_params()
     series = panel_to_arrays(X)
-    check_arrays(series, min_length=est._min_seq_len, n_channels=None, where="fit")
+    check_arrays(
+        series, min_length=est._min_seq_len, n_channels=None, where="fit", allow_missing=True
+    )
     if len(series) != len(y):
         raise ValueError(f"X has {len(series)} series but y has {len(y)} labels.")
     est.n_channels_ = series[0].shape[0]

@@ -1,7 +1,14 @@
 """Low-level helpers shared by readers, data sets, transformers and estimators."""
 
-from sktime_ecoscale.utils._input import InputScaling, prepare_series
+from sktime_ecoscale.utils._input import InputScaling, fill_missing, prepare_series
 from sktime_ecoscale.utils._signal import pad_or_crop, standardize_per_lead
 from sktime_ecoscale.utils._split import split_indices
 
-__all__ = ["InputScaling", "pad_or_crop", "prepare_series", "split_indices", "standardize_per_lead"]
+__all__ = [
+    "InputScaling",
+    "fill_missing",
+    "pad_or_crop",
+    "prepare_series",
+    "split_indices",
+    "standardize_per_lead",
+]

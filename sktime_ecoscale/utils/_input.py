@@ -18,12 +18,25 @@ import numpy as np
 
 from sktime_ecoscale.utils._signal import pad_or_crop, standardize_per_lead
 
-__all__ = ["INPUT_ALIGN", "INPUT_SCALINGS", "SCALING_SAMPLE", "InputScaling", "prepare_series"]
+__all__ = [
+    "INPUT_ALIGN",
+    "INPUT_SCALINGS",
+    "MAX_INTERPOLATED_GAP",
+    "SCALING_SAMPLE",
+    "InputScaling",
+    "fill_missing",
+    "prepare_series",
+]
 
 #: The values of the estimators' ``input_scaling`` parameter.
 INPUT_SCALINGS = ("channel", "series")
 #: Series a data set contributes to the channel statistics at most.
 SCALING_SAMPLE = 512
+#: Longest run of missing (NaN) samples, as a fraction of the series length, that
+#: is filled by linear interpolation; longer runs, and a lead with no recorded
+#: sample (a missing lead), are set to 0, the training mean after scaling, which
+#: is what a lead dropped by the training augmentation looks like.
+MAX_INTERPOLATED_GAP = 0.02
 #: Where a series sits in its fixed-length input: at the start (padding at the
 #: end, cropping keeps the start). Padding after scaling puts zeros at the
 #: scaled mean, which disturbs global average pooling least.
@@ -107,9 +120,12 @@ class InputScaling:
         total = total_sq = count = 0.0
         for i in indices:
             x = np.asarray(_raw_series(series, int(i)), dtype=np.float64)
+            recorded = ~np.isnan(x)  # missing samples do not enter the statistics
+            x = np.where(recorded, x, 0.0)
             total = total + x.sum(axis=-1)
             total_sq = total_sq + np.square(x).sum(axis=-1)
-            count += x.shape[-1]
+            count = count + recorded.sum(axis=-1)
+        count = np.maximum(count, 1)  # a channel never recorded: mean 0, std 1
         mean = total / count
         std = np.sqrt(np.maximum(total_sq / count - mean**2, 0.0))
         std = np.where(std < 1e-6, 1.0, std)  # a flat channel stays flat
@@ -177,4 +193,57 @@ def prepare_series(x: np.ndarray, length: int, scaling: InputScaling | None = No
     array([[1., 2.]], dtype=float32)
     """
     x = np.asarray(x, dtype=np.float32) if scaling is None else scaling(x)
+    x = fill_missing(x)
     return np.ascontiguousarray(pad_or_crop(x, length, align=INPUT_ALIGN), dtype=np.float32)
+
+
+def fill_missing(x: np.ndarray, max_gap: float = MAX_INTERPOLATED_GAP) -> np.ndarray:
+    """Fill the NaN samples of one scaled series ``(n_channels, n_timepoints)``.
+
+    The missing-value rule of every path (part of :func:`prepare_series`): a
+    run of NaN of at most ``max_gap * n_timepoints`` samples (at least one)
+    is interpolated linearly between its recorded neighbours (held at the
+    ends); longer runs and leads with no recorded sample become 0, the
+    training mean after scaling (a missing lead looks like one dropped by the
+    training augmentation).
+
+    Parameters
+    ----------
+    x : np.ndarray of shape (n_channels, n_timepoints)
+        A scaled series (NaN where samples are missing).
+    max_gap : float, default MAX_INTERPOLATED_GAP
+        Longest interpolated run, as a fraction of the length.
+
+    Returns
+    -------
+    np.ndarray
+        ``x`` itself when nothing is missing, else a filled float32 copy.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.array([[0.0, np.nan, 2.0] + [1.0] * 97, [np.nan] * 100])
+    >>> out = fill_missing(x)
+    >>> out[0, :3].tolist(), float(np.abs(out[1]).max())   # a short gap, a missing lead
+    ([0.0, 1.0, 2.0], 0.0)
+    >>> fill_missing(np.array([[1.0] + [np.nan] * 10 + [1.0] * 89]))[0, 1:11].tolist() == [0.0] * 10
+    True
+    """
+    missing = np.isnan(x)
+    if not missing.any():
+        return x
+    out = np.array(x, dtype=np.float32)
+    limit = max(1, int(max_gap * x.shape[-1]))
+    t = np.arange(x.shape[-1])
+    for c in np.flatnonzero(missing.any(axis=-1)):
+        gaps = missing[c]
+        if gaps.all():
+            out[c] = 0.0
+            continue
+        out[c, gaps] = np.interp(t[gaps], t[~gaps], out[c, ~gaps])
+        # runs longer than the limit: the mean (0), not a straight line over a lost beat
+        edges = np.diff(np.r_[0, gaps.astype(np.int8), 0])
+        for start, stop in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)):
+            if stop - start > limit:
+                out[c, start:stop] = 0.0
+    return out

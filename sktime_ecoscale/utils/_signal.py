@@ -6,6 +6,8 @@ to a fixed length. Estimators, transformers and data sets call these.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 __all__ = ["pad_or_crop", "standardize_per_lead"]
@@ -44,8 +46,14 @@ def standardize_per_lead(X: np.ndarray, eps: float = 1e-6) -> np.ndarray:
     X = np.asarray(X)
     if X.dtype.kind != "f":
         X = X.astype(np.float32)
-    mean = X.mean(axis=-1, keepdims=True)
-    std = X.std(axis=-1, keepdims=True)
+    if np.isnan(X).any():  # statistics of the recorded samples; NaN stays NaN
+        with np.errstate(invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN lead
+            mean = np.nanmean(X, axis=-1, keepdims=True)
+            std = np.nanstd(X, axis=-1, keepdims=True)
+    else:
+        mean = X.mean(axis=-1, keepdims=True)
+        std = X.std(axis=-1, keepdims=True)
     return ((X - mean) / np.maximum(std, eps)).astype(X.dtype, copy=False)
 
 

@@ -12,7 +12,12 @@ __all__ = ["check_arrays", "check_panel_input"]
 
 
 def check_arrays(
-    series, *, min_length: int = 1, n_channels: int | None = None, where: str = "fit"
+    series,
+    *,
+    min_length: int = 1,
+    n_channels: int | None = None,
+    where: str = "fit",
+    allow_missing: bool = False,
 ) -> None:
     """Check a panel given as a 3-D array or a list of ``(C, L_i)`` arrays.
 
@@ -26,6 +31,9 @@ def check_arrays(
         Channel count seen in fit; ``predict`` must match it.
     where : str, default "fit"
         Name of the calling method, used in messages.
+    allow_missing : bool, default False
+        Accept NaN (missing samples, repaired by the input rule); infinite
+        values are refused either way.
 
     Raises
     ------
@@ -64,7 +72,12 @@ def check_arrays(
                 f"{min_length} the network needs; pad the series (e.g. with "
                 "sktime_ecoscale.transformations.PadCrop) or use longer recordings."
             )
-        if np.issubdtype(s.dtype, np.floating) and not np.isfinite(s).all():
+        if np.issubdtype(s.dtype, np.floating) and allow_missing and np.isinf(s).any():
+            raise ValueError(
+                f"In {where}, series {i} contains infinite values; NaN marks a missing "
+                "sample, infinity is an error in the data: repair or drop the series."
+            )
+        if np.issubdtype(s.dtype, np.floating) and not allow_missing and not np.isfinite(s).all():
             raise ValueError(
                 f"In {where}, series {i} contains NaN or infinite values; repair them first "
                 "(e.g. sktime_ecoscale.transformations.RepairMissing) or drop the series."
@@ -126,22 +139,29 @@ def check_panel_input(X, y=None, *, where: str = "fit", allow_missing: bool = Fa
                 f"In {where}, X has dtype {values.dtype}; X must be numeric "
                 "(convert with X.astype('float32'))."
             )
-        if allow_missing or not np.issubdtype(values.dtype, np.floating):
+        if not np.issubdtype(values.dtype, np.floating):
             continue
+        # NaN is a missing sample where the estimator repairs them; infinity never is
+        bad_values = np.isinf if allow_missing else (lambda v: ~np.isfinite(v))
         # in blocks of rows, so the check's temporary stays small for any panel size
         bad = next(
             (
                 start
                 for start in range(0, len(values), 256)
-                if not np.isfinite(values[start : start + 256]).all()
+                if bad_values(values[start : start + 256]).any()
             ),
             None,
         )
         if bad is not None:
             block = values[bad : bad + 256]
-            first = bad + int(np.argwhere(~np.isfinite(block))[0][0]) if i is None else i
+            first = bad + int(np.argwhere(bad_values(block))[0][0]) if i is None else i
             if isinstance(X, pd.DataFrame):  # a row of the long table: name its instance
                 first = X.index[first][0]
+            if allow_missing:
+                raise ValueError(
+                    f"In {where}, series {first} contains infinite values; NaN marks a missing "
+                    "sample, infinity is an error in the data: repair or drop the series."
+                )
             raise ValueError(
                 f"In {where}, series {first} contains NaN or infinite values; repair them first "
                 "(e.g. sktime_ecoscale.transformations.RepairMissing) or drop the series."
