@@ -60,7 +60,14 @@ def test_leads_map_by_name_new_lead_starts_from_the_mean(source):
     clf.fit(X, y)  # trains end to end on 3 leads
     assert clf.net_.module_.stem[0][0].weight.shape[1] == 3
     src_stem = _stem(source)
-    fresh = type(source.net_.module_)(3, 3, 96, widths=(4, 8, 8, 8), strides=source.budget_.strides)
+    fresh = type(source.net_.module_)(
+        3,
+        3,
+        96,
+        widths=(4, 8, 8, 8),
+        strides=source.budget_.strides,
+        kernel_lists=source.net_.module_.kernel_lists,
+    )
     transfer_backbone(source.net_.module_, fresh, [1, 0, None])
     w = fresh.stem[0][0].weight.detach()
     torch.testing.assert_close(w[:, 0], src_stem[:, 1])

@@ -20,6 +20,7 @@ from sktime_ecoscale.classification._fit import fit_on_dataset, fit_panel
 from sktime_ecoscale.classification._params import check_training_params
 from sktime_ecoscale.classification._training import build_net, train_network
 from sktime_ecoscale.datasets._protocol import DatasetView
+from sktime_ecoscale.utils._input import align_leads, panel_lead_names
 from sktime_ecoscale.utils._validation import check_arrays, check_panel_input
 
 __all__ = ["BaseDeepECGClassifier"]
@@ -316,7 +317,8 @@ distributed, mixed_precision, init_model, freeze_epochs, backbone_lr_scale, lead
 
     def _inference_dataset(self, X) -> DatasetView:
         """The predict-time view of an inner panel: the training input rule."""
-        series = panel_to_arrays(X)
+        # named leads in the fitted order; a lead the input lacks is a missing lead
+        series = align_leads(panel_to_arrays(X), panel_lead_names(X), getattr(self, "leads_", None))
         check_arrays(
             series,
             min_length=self._min_seq_len,
@@ -327,10 +329,7 @@ distributed, mixed_precision, init_model, freeze_epochs, backbone_lr_scale, lead
         return inference_view(series, getattr(self, "input_scaling_", None))
 
     def prepare_input(self, X) -> np.ndarray:
-        """Return ``X`` exactly as the network sees it: scaled, padded, float32.
-
-        The same rule as inside ``fit`` and ``predict`` (``input_scaling_``),
-        for callers of the exported ONNX graph or of the network itself.
+        """Return ``X`` exactly as the network sees it (the rule of ``fit`` and ``predict``).
 
         Parameters
         ----------

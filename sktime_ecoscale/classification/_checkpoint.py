@@ -72,7 +72,7 @@ def atomic_write(path: Path, write) -> None:
 def _fingerprint_fields(estimator, train_ds, valid_ds, train_targets) -> dict:
     """What a checkpoint must agree on to be resumed: settings and data."""
     from sktime_ecoscale.classification._finetune import describe_init_model
-    from sktime_ecoscale.classification._persistence import encode_params
+    from sktime_ecoscale.classification._jsonsafe import encode_params
 
     params = {
         k: v for k, v in estimator.get_params(deep=False).items() if k not in _NOT_FINGERPRINTED

@@ -134,8 +134,13 @@ TRAINING_PARAMETERS = """max_epochs : int or "auto", default="auto"
         With ``init_model``: the backbone's learning rate as a fraction of
         ``lr`` (the head trains at ``lr``), through the whole schedule.
     leads : list of str, optional
-        Names of the input channels in order (e.g. ``["I", "II", "V1"]``),
-        recorded with the model; fine-tuning maps leads by these names."""
+        Names of the input channels in order (e.g. ``["I", "II", "V1"]``);
+        default: the column names of a pandas panel, if they are strings.
+        Fitted as ``leads_`` and saved with the model. ``predict`` on a
+        pandas panel with named columns then takes any subset of these leads
+        in any order: a lead it lacks is a missing lead (filled by the input
+        rule as the training augmentation drops leads), a lead the model never
+        saw is an error. Fine-tuning maps leads by these names."""
 
 FITTED_ATTRIBUTES = """budget_ : TrainingBudget
         The training budget this fit used: every "auto" parameter resolved
@@ -158,6 +163,8 @@ FITTED_ATTRIBUTES = """budget_ : TrainingBudget
         Fitted thresholds of ``decision_threshold`` (None: argmax / 0.5).
     temperatures_ : list of float or None
         Fitted temperatures of ``calibration``, one per output head (None: uncalibrated).
+    leads_ : list of str or None
+        The lead names of ``leads`` or of the training panel's columns.
     network_overrides_ : dict
         Network arguments taken from ``init_model`` when fine-tuning (else empty)."""
 

@@ -104,14 +104,15 @@ def with_source_architecture(overrides: dict, source) -> dict:
 def lead_channel_map(source, est, n_channels: int) -> list[int | None]:
     """For each input channel of ``est``, the channel of ``source`` whose filters it starts from.
 
-    Both name their leads (``leads``): by name, case-insensitively, and a lead
+    Both name their leads (``leads_``: the ``leads`` parameter or a pandas panel's
+    column names): by name, case-insensitively, and a lead
     the source never saw starts from the mean of its filters (``None``).
     Otherwise the channels map by position, which needs equal counts.
     """
-    names = est.leads
+    names = getattr(est, "leads_", None) or est.leads
     if names is not None and len(names) != n_channels:
         raise ValueError(f"leads names {len(names)} leads but the data has {n_channels} channels.")
-    source_names = source.leads
+    source_names = getattr(source, "leads_", None) or source.leads
     if names is not None and source_names is not None:
         index = {name.lower(): i for i, name in enumerate(source_names)}
         mapping = [index.get(name.lower()) for name in names]

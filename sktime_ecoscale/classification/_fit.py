@@ -17,6 +17,7 @@ from sktime_ecoscale.classification._decision import check_decision_threshold, l
 from sktime_ecoscale.classification._fitted_state import set_fitted_state, y_metadata_of
 from sktime_ecoscale.classification._targets import TargetEncoder
 from sktime_ecoscale.datasets._protocol import ArrayDataset
+from sktime_ecoscale.utils._input import check_lead_names, panel_lead_names
 from sktime_ecoscale.utils._validation import check_arrays
 
 __all__ = ["fit_panel", "fit_on_dataset"]
@@ -27,6 +28,13 @@ def _train(est, dataset, targets: np.ndarray, valid_dataset=None) -> None:
     est.input_scaling_, train, valid = training_views(est, dataset, targets, valid_dataset)
     est._fit_datasets(train, valid, train.labels())
     est.temperatures_, est.decision_thresholds_ = learn_decisions(est, train, valid)
+
+
+def _fitted_leads(est, panel_names, n_channels: int) -> list[str] | None:
+    """``leads_``: the ``leads`` parameter, else the panel's column names, else None."""
+    if est.leads is not None:
+        return check_lead_names(est.leads, n_channels, "leads")
+    return panel_names
 
 
 def fit_panel(est, X, y):
@@ -44,6 +52,7 @@ def fit_panel(est, X, y):
     if len(series) != len(y):
         raise ValueError(f"X has {len(series)} series but y has {len(y)} labels.")
     est.n_channels_ = series[0].shape[0]
+    est.leads_ = _fitted_leads(est, panel_lead_names(X), est.n_channels_)
     est.seq_len_ = max(s.shape[-1] for s in series)
     est.target_encoder_ = TargetEncoder.from_y(y)
     _train(est, ArrayDataset(series, seq_len=est.seq_len_), est.target_encoder_.encode(y))
@@ -73,6 +82,7 @@ def fit_on_dataset(est, dataset, valid_dataset=None):
         n_channels=dataset.n_channels,
     )
     est.n_channels_ = int(dataset.n_channels)
+    est.leads_ = _fitted_leads(est, None, est.n_channels_)
     est.seq_len_ = int(dataset.seq_len)
     _train(est, dataset, labels, valid_dataset)
     est._is_fitted = True
