@@ -70,3 +70,44 @@ def test_lead_names_survive_save_and_load(data, fitted, tmp_path):
     assert back.leads_ == LEADS
     panel = _panel(X[:, [1]], ["II"])
     np.testing.assert_array_equal(back.predict_proba(panel), fitted.predict_proba(panel))
+
+
+# ---------------------------------------------------------------- sampling rate
+def _timed(X, fs, names=("I", "II", "V1")):
+    import pandas as pd
+
+    frames = []
+    for i, x in enumerate(X):
+        time = pd.to_timedelta(np.arange(x.shape[-1]) / fs, unit="s")
+        index = pd.MultiIndex.from_product([[i], time], names=["instance", "time"])
+        frames.append(pd.DataFrame(x.T, index=index, columns=list(names)))
+    return pd.concat(frames)
+
+
+def test_sampling_rate_is_a_fitted_fact_and_other_rates_are_resampled(data, tmp_path):
+    from sktime_ecoscale.utils import resample
+
+    X, y = data
+    clf = EcoScaleClassifier(**TINY).fit(_timed(X, 100.0), y)
+    assert clf.fs_ == 100.0
+    slow = np.stack([resample(x, 100.0, 50.0) for x in X])  # the same records at 50 Hz
+    with pytest.warns(UserWarning, match="assumed to be the model's 100 Hz"):
+        expected = clf.predict_proba(np.stack([resample(x, 50.0, 100.0) for x in slow]))
+    np.testing.assert_allclose(clf.predict_proba(_timed(slow, 50.0)), expected, atol=1e-6)
+    with pytest.warns(UserWarning, match="no sampling rate .* assumed to be the model's 100 Hz"):
+        clf.predict_proba(X)
+    back = load_model(clf.save_model(tmp_path / "m"), device="cpu")
+    assert back.fs_ == 100.0
+    np.testing.assert_array_equal(
+        back.predict_proba(_timed(slow, 50.0)), clf.predict_proba(_timed(slow, 50.0))
+    )
+
+
+def test_fs_parameter_and_conflicts(data):
+    X, y = data
+    assert EcoScaleClassifier(fs=250, **TINY).fit(X, y).fs_ == 250.0
+    assert EcoScaleClassifier(**TINY).fit(X, y).fs_ is None  # numpy, no fs: unknown
+    with pytest.raises(ValueError, match="fs=500 but the data is sampled at 100 Hz"):
+        EcoScaleClassifier(fs=500, **TINY).fit(_timed(X, 100.0), y)
+    with pytest.raises(ValueError, match="fs must be None or a sampling rate"):
+        EcoScaleClassifier(fs=-1, **TINY).fit(X, y)

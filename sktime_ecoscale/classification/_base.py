@@ -13,15 +13,14 @@ from sktime.classification.base import BaseClassifier
 from torch import nn
 
 from sktime_ecoscale.classification._budget import TrainingBudget, training_budget
-from sktime_ecoscale.classification._data import inference_view, network_logits, panel_to_arrays
+from sktime_ecoscale.classification._data import network_logits, predict_view
 from sktime_ecoscale.classification._decision import decide
 from sktime_ecoscale.classification._finetune import with_source_architecture
 from sktime_ecoscale.classification._fit import fit_on_dataset, fit_panel
 from sktime_ecoscale.classification._params import check_training_params
 from sktime_ecoscale.classification._training import build_net, train_network
 from sktime_ecoscale.datasets._protocol import DatasetView
-from sktime_ecoscale.utils._input import align_leads, panel_lead_names
-from sktime_ecoscale.utils._validation import check_arrays, check_panel_input
+from sktime_ecoscale.utils._validation import check_panel_input
 
 __all__ = ["BaseDeepECGClassifier"]
 
@@ -34,7 +33,7 @@ class BaseDeepECGClassifier(BaseClassifier):
     max_epochs, batch_size, lr, optimizer, weight_decay, optimizer_kwargs, lr_schedule, \
 valid_size, patience, class_weight, decision_threshold, calibration, augment, label_smoothing, device, \
 predict_batch_size, random_state, verbose, callbacks, checkpoint_dir, \
-distributed, mixed_precision, init_model, freeze_epochs, backbone_lr_scale, leads
+distributed, mixed_precision, init_model, freeze_epochs, backbone_lr_scale, leads, fs
         Training parameters shared by every subclass, documented once on
         :class:`~sktime_ecoscale.EcoScaleClassifier`.
 
@@ -106,6 +105,7 @@ distributed, mixed_precision, init_model, freeze_epochs, backbone_lr_scale, lead
         freeze_epochs: int = 0,
         backbone_lr_scale: float = 1.0,
         leads=None,
+        fs: float | None = None,
     ):
         self.max_epochs = max_epochs
         self.batch_size = batch_size
@@ -134,6 +134,7 @@ distributed, mixed_precision, init_model, freeze_epochs, backbone_lr_scale, lead
         self.freeze_epochs = freeze_epochs
         self.backbone_lr_scale = backbone_lr_scale
         self.leads = leads
+        self.fs = fs
         super().__init__()
 
     # ------------------------------------------------------------------ hooks
@@ -317,16 +318,7 @@ distributed, mixed_precision, init_model, freeze_epochs, backbone_lr_scale, lead
 
     def _inference_dataset(self, X) -> DatasetView:
         """The predict-time view of an inner panel: the training input rule."""
-        # named leads in the fitted order; a lead the input lacks is a missing lead
-        series = align_leads(panel_to_arrays(X), panel_lead_names(X), getattr(self, "leads_", None))
-        check_arrays(
-            series,
-            min_length=self._min_seq_len,
-            n_channels=self.n_channels_,
-            where="predict",
-            allow_missing=True,
-        )
-        return inference_view(series, getattr(self, "input_scaling_", None))
+        return predict_view(self, X)
 
     def prepare_input(self, X) -> np.ndarray:
         """Return ``X`` exactly as the network sees it (the rule of ``fit`` and ``predict``).

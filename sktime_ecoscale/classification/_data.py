@@ -19,7 +19,14 @@ import torch
 
 from sktime_ecoscale.datasets._protocol import ArrayDataset, DatasetView
 from sktime_ecoscale.utils._input import INPUT_SCALINGS, InputScaling
+from sktime_ecoscale.utils._panel import (
+    align_leads,
+    match_sampling_rate,
+    panel_lead_names,
+    panel_sampling_rate,
+)
 from sktime_ecoscale.utils._split import split_indices
+from sktime_ecoscale.utils._validation import check_arrays
 
 __all__ = [
     "INPUT_SCALINGS",
@@ -123,3 +130,23 @@ def network_logits(est, view) -> np.ndarray:
             module(xb.to(weight.device, weight.dtype)).float().cpu().numpy() for xb, _ in loader
         ]
     return np.concatenate(chunks, axis=0)
+
+
+def predict_view(est, X) -> DatasetView:
+    """The predict-time view of an inner panel: the training rate, leads and input rule.
+
+    A series at another known rate is resampled to ``fs_``; named leads go
+    in the fitted order (a lead the input lacks is a missing lead); then the
+    checks and :func:`inference_view` (the fitted ``input_scaling_``).
+    """
+    rate, fs = panel_sampling_rate(X), getattr(est, "fs_", None)
+    series = match_sampling_rate(panel_to_arrays(X), rate, fs)
+    series = align_leads(series, panel_lead_names(X), getattr(est, "leads_", None))
+    check_arrays(
+        series,
+        min_length=est._min_seq_len,
+        n_channels=est.n_channels_,
+        where="predict",
+        allow_missing=True,
+    )
+    return inference_view(series, getattr(est, "input_scaling_", None))

@@ -140,7 +140,14 @@ TRAINING_PARAMETERS = """max_epochs : int or "auto", default="auto"
         pandas panel with named columns then takes any subset of these leads
         in any order: a lead it lacks is a missing lead (filled by the input
         rule as the training augmentation drops leads), a lead the model never
-        saw is an error. Fine-tuning maps leads by these names."""
+        saw is an error. Fine-tuning maps leads by these names.
+    fs : float, optional
+        Sampling rate of the training series in Hz; default: the step of a
+        pandas panel's time index (``TimedeltaIndex`` or ``DatetimeIndex``),
+        or that of a data set (``fit_dataset``). Fitted as ``fs_`` and saved
+        with the model. ``predict`` on a panel with a time index at another
+        rate resamples it to ``fs_`` (polyphase, the ``Resample`` rule); a
+        panel without one is assumed to be at ``fs_``, with a warning."""
 
 FITTED_ATTRIBUTES = """budget_ : TrainingBudget
         The training budget this fit used: every "auto" parameter resolved
@@ -165,6 +172,8 @@ FITTED_ATTRIBUTES = """budget_ : TrainingBudget
         Fitted temperatures of ``calibration``, one per output head (None: uncalibrated).
     leads_ : list of str or None
         The lead names of ``leads`` or of the training panel's columns.
+    fs_ : float or None
+        The training sampling rate (``fs`` or the data's time index), in Hz.
     network_overrides_ : dict
         Network arguments taken from ``init_model`` when fine-tuning (else empty)."""
 

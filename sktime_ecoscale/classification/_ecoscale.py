@@ -123,6 +123,7 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
         freeze_epochs: int = 0,
         backbone_lr_scale: float = 1.0,
         leads=None,
+        fs: float | None = None,
     ):
         self.widths = widths
         self.blocks_per_stage = blocks_per_stage
@@ -159,6 +160,7 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
             freeze_epochs=freeze_epochs,
             backbone_lr_scale=backbone_lr_scale,
             leads=leads,
+            fs=fs,
         )
 
     def _check_params(self) -> None:

@@ -17,7 +17,7 @@ from sktime_ecoscale.classification._decision import check_decision_threshold, l
 from sktime_ecoscale.classification._fitted_state import set_fitted_state, y_metadata_of
 from sktime_ecoscale.classification._targets import TargetEncoder
 from sktime_ecoscale.datasets._protocol import ArrayDataset
-from sktime_ecoscale.utils._input import check_lead_names, panel_lead_names
+from sktime_ecoscale.utils._panel import check_lead_names, panel_lead_names, panel_sampling_rate
 from sktime_ecoscale.utils._validation import check_arrays
 
 __all__ = ["fit_panel", "fit_on_dataset"]
@@ -37,6 +37,19 @@ def _fitted_leads(est, panel_names, n_channels: int) -> list[str] | None:
     return panel_names
 
 
+def _fitted_rate(est, data_rate) -> float | None:
+    """``fs_``: the ``fs`` parameter, else the data's own rate (a time index), else None."""
+    if est.fs is None:
+        return None if data_rate is None else float(data_rate)
+    if isinstance(est.fs, bool) or not isinstance(est.fs, (int, float)) or not est.fs > 0:
+        raise ValueError(f"fs must be None or a sampling rate > 0 (Hz), got {est.fs!r}.")
+    if data_rate is not None and abs(float(data_rate) - float(est.fs)) > 1e-6 * float(est.fs):
+        raise ValueError(
+            f"fs={est.fs} but the data is sampled at {data_rate:g} Hz; resample it or drop fs."
+        )
+    return float(est.fs)
+
+
 def fit_panel(est, X, y):
     """Fit ``est`` to an sktime inner panel ``X`` and labels ``y`` (its ``_fit``).
 
@@ -53,6 +66,7 @@ def fit_panel(est, X, y):
         raise ValueError(f"X has {len(series)} series but y has {len(y)} labels.")
     est.n_channels_ = series[0].shape[0]
     est.leads_ = _fitted_leads(est, panel_lead_names(X), est.n_channels_)
+    est.fs_ = _fitted_rate(est, panel_sampling_rate(X))
     est.seq_len_ = max(s.shape[-1] for s in series)
     est.target_encoder_ = TargetEncoder.from_y(y)
     _train(est, ArrayDataset(series, seq_len=est.seq_len_), est.target_encoder_.encode(y))
@@ -83,6 +97,7 @@ def fit_on_dataset(est, dataset, valid_dataset=None):
     )
     est.n_channels_ = int(dataset.n_channels)
     est.leads_ = _fitted_leads(est, None, est.n_channels_)
+    est.fs_ = _fitted_rate(est, getattr(dataset, "fs", None))
     est.seq_len_ = int(dataset.seq_len)
     _train(est, dataset, labels, valid_dataset)
     est._is_fitted = True

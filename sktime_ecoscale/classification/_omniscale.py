@@ -83,6 +83,7 @@ class OmniScaleClassifier(BaseDeepECGClassifier):
         freeze_epochs: int = 0,
         backbone_lr_scale: float = 1.0,
         leads=None,
+        fs: float | None = None,
     ):
         self.receptive_field = receptive_field
         self.max_kernel = max_kernel
@@ -114,6 +115,7 @@ class OmniScaleClassifier(BaseDeepECGClassifier):
             freeze_epochs=freeze_epochs,
             backbone_lr_scale=backbone_lr_scale,
             leads=leads,
+            fs=fs,
         )
 
     def _budget_overrides(self) -> dict:

@@ -77,6 +77,21 @@ def quantize_onnx_int8(
     -------
     str
         ``int8_path``.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import numpy as np
+    >>> from sktime_ecoscale.networks import EcoScaleNet, fuse_for_inference, quantize_onnx_int8
+    >>> from sktime_ecoscale.networks._onnx import onnx_export_module
+    >>> net = fuse_for_inference(EcoScaleNet(2, 3, 64, widths=(4, 4, 8, 8)).eval())
+    >>> folder = tempfile.mkdtemp()
+    >>> fp32 = onnx_export_module(net, os.path.join(folder, "fp32.onnx"), n_channels=2, seq_len=64)
+    >>> calibration = np.random.default_rng(0).normal(size=(16, 2, 64)).astype("float32")
+    >>> int8 = quantize_onnx_int8(fp32, os.path.join(folder, "int8.onnx"), calibration)
+    >>> import onnxruntime
+    >>> onnxruntime.InferenceSession(int8).run(None, {"ecg": calibration[:4]})[0].shape
+    (4, 3)
     """
     import tempfile
 

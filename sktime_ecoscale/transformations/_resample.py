@@ -4,12 +4,10 @@ from __future__ import annotations
 
 __all__ = ["Resample"]
 
-from fractions import Fraction
-
 import numpy as np
-from scipy.signal import resample_poly
 
 from sktime_ecoscale.transformations._base import BaseECGTransformer
+from sktime_ecoscale.utils._signal import resample
 
 
 class Resample(BaseECGTransformer):
@@ -45,10 +43,7 @@ class Resample(BaseECGTransformer):
             self.set_tags(**{"transform-returns-same-time-index": False})
 
     def _transform_array(self, X: np.ndarray) -> np.ndarray:
-        ratio = Fraction(self.to_hz / self.from_hz).limit_denominator(1000)
-        if ratio == 1:
-            return X
-        return resample_poly(X, ratio.numerator, ratio.denominator, axis=-1).astype(X.dtype)
+        return resample(X, self.from_hz, self.to_hz)  # the one resampling rule
 
     @classmethod
     def get_test_params(cls, parameter_set="default"):

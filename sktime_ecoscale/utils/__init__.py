@@ -1,22 +1,27 @@
 """Low-level helpers shared by readers, data sets, transformers and estimators."""
 
-from sktime_ecoscale.utils._input import (
-    InputScaling,
+from sktime_ecoscale.utils._input import InputScaling, fill_missing, prepare_series
+from sktime_ecoscale.utils._panel import (
     align_leads,
-    fill_missing,
+    check_lead_names,
+    match_sampling_rate,
     panel_lead_names,
-    prepare_series,
+    panel_sampling_rate,
 )
-from sktime_ecoscale.utils._signal import pad_or_crop, standardize_per_lead
+from sktime_ecoscale.utils._signal import pad_or_crop, resample, standardize_per_lead
 from sktime_ecoscale.utils._split import split_indices
 
 __all__ = [
     "InputScaling",
     "align_leads",
+    "check_lead_names",
     "fill_missing",
-    "panel_lead_names",
+    "match_sampling_rate",
     "pad_or_crop",
+    "panel_lead_names",
+    "panel_sampling_rate",
     "prepare_series",
+    "resample",
     "split_indices",
     "standardize_per_lead",
 ]

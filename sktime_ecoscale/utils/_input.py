@@ -24,10 +24,7 @@ __all__ = [
     "MAX_INTERPOLATED_GAP",
     "SCALING_SAMPLE",
     "InputScaling",
-    "align_leads",
-    "check_lead_names",
     "fill_missing",
-    "panel_lead_names",
     "prepare_series",
 ]
 
@@ -249,94 +246,4 @@ def fill_missing(x: np.ndarray, max_gap: float = MAX_INTERPOLATED_GAP) -> np.nda
         for start, stop in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)):
             if stop - start > limit:
                 out[c, start:stop] = 0.0
-    return out
-
-
-def check_lead_names(leads, n_channels: int, where: str = "leads") -> list[str] | None:
-    """``leads`` as a list of ``n_channels`` unique strings (or None); else a ValueError."""
-    if leads is None:
-        return None
-    if isinstance(leads, str) or not all(isinstance(n, str) for n in leads):
-        raise ValueError(f"{where}: leads must be a list of lead names (str), got {leads!r}.")
-    if len(leads) != n_channels:
-        raise ValueError(
-            f"{where}: {len(leads)} lead names ({list(leads)}) for {n_channels} channels."
-        )
-    if len({n.lower() for n in leads}) != len(leads):
-        raise ValueError(f"{where}: lead names must be unique, got {list(leads)}.")
-    return [str(n) for n in leads]
-
-
-def panel_lead_names(X) -> list[str] | None:
-    """The lead names a panel carries: a df-list's (or pd-multiindex's) string column names.
-
-    ``None`` for numpy input and for sktime's default integer column names.
-    """
-    import pandas as pd
-
-    columns = None
-    if isinstance(X, list) and X and isinstance(X[0], pd.DataFrame):
-        columns = list(X[0].columns)
-    elif isinstance(X, pd.DataFrame):
-        columns = list(X.columns)
-    if not columns or not all(isinstance(c, str) for c in columns):
-        return None
-    return columns
-
-
-def align_leads(series, names: list[str] | None, fitted: list[str] | None, where: str = "predict"):
-    """Put the leads of each series in the fitted order; leads the input lacks become NaN.
-
-    The lead rule of ``predict``: a named subset of the training leads is
-    accepted in any order, and a lead it lacks is a missing lead (NaN, which the
-    input rule sets to the training mean, as the training augmentation drops
-    leads). Unnamed input, or a model without lead names, is taken as it is.
-
-    Parameters
-    ----------
-    series : sequence of np.ndarray (n_channels, n_timepoints)
-        The input series, channels in the order of ``names``.
-    names : list of str or None
-        The input's lead names.
-    fitted : list of str or None
-        The model's ``leads_``.
-    where : str
-        Calling method, for messages.
-
-    Returns
-    -------
-    list of np.ndarray, or ``series`` itself when nothing needs to move.
-
-    Raises
-    ------
-    ValueError
-        A lead the model never saw, or the same lead twice.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> x = np.array([[1.0, 1.0], [2.0, 2.0]])                   # leads II, I
-    >>> align_leads([x], ["II", "I"], ["I", "II", "V1"])[0]
-    array([[ 2.,  2.],
-           [ 1.,  1.],
-           [nan, nan]])
-    """
-    if names is None or fitted is None or list(names) == list(fitted):
-        return series
-    index = {name.lower(): i for i, name in enumerate(fitted)}
-    unknown = [n for n in names if n.lower() not in index]
-    if unknown:
-        raise ValueError(
-            f"In {where}, X has leads {unknown} that the model never saw; it was fitted on "
-            f"{list(fitted)}. Drop them or rename them to the fitted names."
-        )
-    if len({n.lower() for n in names}) != len(names):
-        raise ValueError(f"In {where}, X names a lead twice: {list(names)}.")
-    rows = [index[n.lower()] for n in names]
-    out = []
-    for x in series:
-        x = np.asarray(x, dtype=np.float64)
-        full = np.full((len(fitted), x.shape[-1]), np.nan)
-        full[rows] = x
-        out.append(full)
     return out

@@ -109,3 +109,40 @@ def pad_or_crop(
     start = (length - n) // 2 if align == "center" else 0
     out[..., start : start + n] = x
     return out
+
+
+def resample(x: np.ndarray, from_hz: float, to_hz: float) -> np.ndarray:
+    """Resample the last axis from ``from_hz`` to ``to_hz`` (polyphase FIR, no aliasing).
+
+    The one resampling rule: the :class:`~sktime_ecoscale.transformations.Resample`
+    transformer and the estimators (input at another rate than the training
+    rate) call it. :func:`scipy.signal.resample_poly` low-pass filters before
+    decimating; the output has ``ceil(n * to_hz / from_hz)`` samples.
+
+    Parameters
+    ----------
+    x : np.ndarray
+        Last axis is time.
+    from_hz, to_hz : float
+        Sampling rates, > 0.
+
+    Returns
+    -------
+    np.ndarray of the input's dtype
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> resample(np.zeros((12, 5000)), 500, 100).shape
+    (12, 1000)
+    """
+    from fractions import Fraction
+
+    from scipy.signal import resample_poly
+
+    if not (from_hz > 0 and to_hz > 0):
+        raise ValueError(f"sampling rates must be > 0, got {from_hz} and {to_hz}")
+    ratio = Fraction(to_hz / from_hz).limit_denominator(1000)
+    if ratio == 1:
+        return x
+    return resample_poly(x, ratio.numerator, ratio.denominator, axis=-1).astype(x.dtype)
