@@ -90,7 +90,10 @@ def fit_score(model: str, X, Y, Xt, Yt, seed: int, source_dir: Path, n_networks:
         init = {"init_model": str(source_dir)} if model == "finetuned" else {}
         clf = EcoScaleClassifier(n_networks=n_networks, random_state=seed, **init).fit(X, Y)
         proba = clf.predict_proba(Xt)
-        scores = np.column_stack([proba[c][1].to_numpy() for c in Y.columns])
+        if isinstance(proba, pd.DataFrame):  # (label, class) columns
+            scores = np.column_stack([proba[c][1].to_numpy() for c in Y.columns])
+        else:  # a single label is a single binary output: the column of class 1
+            scores = proba[:, list(clf.classes_).index(1)][:, None]
     return {"auroc": macro_auroc(Yt, scores), "fit_s": time.perf_counter() - start}
 
 
