@@ -87,6 +87,7 @@ def main(argv=None) -> None:
     parser.add_argument("--model", type=Path, default=Path("results/finetune_source"))
     parser.add_argument("--out", type=Path, default=Path("results/robustness.json"))
     parser.add_argument("--no-minirocket", action="store_true")
+    parser.add_argument("--figure", type=Path, default=Path("docs/_static/robustness.png"))
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore")
     import torch
@@ -127,6 +128,30 @@ def main(argv=None) -> None:
         print(name, record[name], flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(record, indent=2))
+    plot(record, args.figure)
+
+
+def plot(record: dict, path: Path) -> None:
+    """Bars of macro-AUROC per corruption, EcoScale and MiniRocket side by side."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    cases = [k for k, v in record.items() if isinstance(v, dict)]
+    x = np.arange(len(cases))
+    fig, ax = plt.subplots(figsize=(10, 3.6), dpi=100)
+    for offset, model, color in ((-0.2, "ecoscale", "C0"), (0.2, "minirocket", "C1")):
+        values = [record[c][model] for c in cases]
+        if all(v is not None for v in values):
+            ax.bar(x + offset, values, 0.4, label=model, color=color)
+    ax.set(xticks=x, ylabel="macro-AUROC, PTB-XL folds 9-10", ylim=(0.4, 1.0))
+    ax.set_xticklabels([c.replace("_", " ") for c in cases], rotation=30, ha="right", fontsize=8)
+    ax.axhline(0.5, color="grey", lw=0.6, ls="--")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path)
 
 
 if __name__ == "__main__":
