@@ -236,6 +236,7 @@ class EcoScaleClassifier(BaseDeepECGClassifier):
                 "optimizer": "adam",
                 "class_weight": "balanced",
                 "decision_threshold": "f1",
+                "calibration": "temperature",
                 "n_networks": 1,
                 "random_state": 1,
                 "device": "cpu",
