@@ -75,3 +75,20 @@ def test_augmenter_parameter_survives_save_and_load(tmp_path):
     loaded = EcoScaleClassifier.load_model(tmp_path / "m.ecoscale")
     assert loaded.get_params()["augment"] == Augmenter(noise=0.03)
     np.testing.assert_array_equal(loaded.predict_proba(X), clf.predict_proba(X))
+
+
+def test_baseline_wander_is_a_smooth_per_lead_offset_and_off_by_default():
+    import torch
+
+    from sktime_ecoscale.classification import Augmenter
+
+    x = torch.zeros(4, 3, 500)
+    quiet = Augmenter(max_shift=0, scale=0, noise=0, lead_dropout=0)
+    torch.manual_seed(0)
+    assert torch.equal(quiet(x), x)  # wander=0: nothing added, nothing drawn
+    torch.manual_seed(0)
+    out = Augmenter(max_shift=0, scale=0, noise=0, lead_dropout=0, wander=0.5)(x)
+    assert out.abs().max() <= 0.5 + 1e-6 and out.abs().max() > 0.05
+    # low frequency: at most 3 cycles over the series, so neighbouring samples barely move
+    assert (out[..., 1:] - out[..., :-1]).abs().max() <= 2 * torch.pi * 3 * 0.5 / 499 + 1e-6
+    assert not torch.equal(out[:, 0], out[:, 1])  # each lead its own wander

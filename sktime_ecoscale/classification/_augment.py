@@ -1,7 +1,8 @@
 """Training-time augmentation of standardised ECG batches.
 
 Small random perturbations that keep the diagnosis: a circular time shift,
-amplitude scaling per lead, additive Gaussian noise and dropping whole leads.
+amplitude scaling per lead, additive Gaussian noise, dropping whole leads and
+(optional) baseline wander.
 They run on the batch tensor inside the training step, drawing from torch's
 global generator, so a seeded fit is reproducible and a resumed fit continues
 the same random stream.
@@ -36,6 +37,10 @@ class Augmenter(BaseObject):
         If > 0, train on random windows of this fraction of the length, one
         offset per series. The networks end in global average pooling, so
         prediction on the whole series averages what the windows learned.
+    wander : float, default 0.0
+        If > 0, add baseline wander: per lead, a sine of 0.5 to 3 cycles over
+        the series (0.05-0.3 Hz over a 10 s ECG) with a random phase and an
+        amplitude drawn from ``[0, wander]`` (input is standardised).
 
     Examples
     --------
@@ -61,12 +66,14 @@ class Augmenter(BaseObject):
         noise: float = 0.1,
         lead_dropout: float = 0.2,
         crop: float = 0.0,
+        wander: float = 0.0,
     ):
         self.max_shift = max_shift
         self.scale = scale
         self.noise = noise
         self.lead_dropout = lead_dropout
         self.crop = crop
+        self.wander = wander
         super().__init__()
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
@@ -86,6 +93,12 @@ class Augmenter(BaseObject):
             x = x * factors.to(x.device, x.dtype)
         if self.noise > 0:
             x = x + torch.randn(x.shape).to(x.device, x.dtype) * self.noise
+        if self.wander > 0:  # drawn only when asked: other strengths keep their random stream
+            cycles = 0.5 + 2.5 * torch.rand(n, c, 1)
+            phase = 2 * torch.pi * torch.rand(n, c, 1)
+            amplitude = self.wander * torch.rand(n, c, 1)
+            t = torch.linspace(0.0, 1.0, length).view(1, 1, length)
+            x = x + (amplitude * torch.sin(2 * torch.pi * cycles * t + phase)).to(x.device, x.dtype)
         if self.lead_dropout > 0 and c > 1:
             keep = (torch.rand(n, c, 1) >= self.lead_dropout).to(x.dtype)
             keep[keep.sum(dim=1).squeeze(-1) == 0] = 1.0  # never drop every lead
