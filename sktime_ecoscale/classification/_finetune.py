@@ -15,6 +15,8 @@ from pathlib import Path
 
 from torch import nn
 
+from sktime_ecoscale.utils._panel import check_lead_names
+
 __all__ = [
     "check_finetune_params",
     "describe_init_model",
@@ -40,12 +42,7 @@ def check_finetune_params(est) -> None:
     scale = est.backbone_lr_scale
     if isinstance(scale, bool) or not isinstance(scale, numbers.Real) or not scale > 0:
         raise ValueError(f"backbone_lr_scale must be a number > 0, got {scale!r}.")
-    leads = est.leads
-    if leads is not None:
-        if isinstance(leads, str) or not all(isinstance(name, str) for name in leads):
-            raise ValueError(f"leads must be None or a list of lead names (str), got {leads!r}.")
-        if len({name.lower() for name in leads}) != len(leads):
-            raise ValueError(f"leads must be unique names, got {list(leads)}.")
+    check_lead_names(est.leads, None, "leads")  # the count is checked against X in fit
 
 
 def describe_init_model(value) -> str | None:

@@ -17,7 +17,12 @@ from sktime_ecoscale.classification._decision import check_decision_threshold, l
 from sktime_ecoscale.classification._fitted_state import set_fitted_state, y_metadata_of
 from sktime_ecoscale.classification._targets import TargetEncoder
 from sktime_ecoscale.datasets._protocol import ArrayDataset
-from sktime_ecoscale.utils._panel import check_lead_names, panel_lead_names, panel_sampling_rate
+from sktime_ecoscale.utils._panel import (
+    check_lead_names,
+    check_sampling_rate,
+    panel_lead_names,
+    panel_sampling_rate,
+)
 from sktime_ecoscale.utils._validation import check_arrays
 
 __all__ = ["fit_panel", "fit_on_dataset"]
@@ -39,15 +44,14 @@ def _fitted_leads(est, panel_names, n_channels: int) -> list[str] | None:
 
 def _fitted_rate(est, data_rate) -> float | None:
     """``fs_``: the ``fs`` parameter, else the data's own rate (a time index), else None."""
-    if est.fs is None:
+    fs = check_sampling_rate(est.fs, "fs")
+    if fs is None:
         return None if data_rate is None else float(data_rate)
-    if isinstance(est.fs, bool) or not isinstance(est.fs, (int, float)) or not est.fs > 0:
-        raise ValueError(f"fs must be None or a sampling rate > 0 (Hz), got {est.fs!r}.")
-    if data_rate is not None and abs(float(data_rate) - float(est.fs)) > 1e-6 * float(est.fs):
+    if data_rate is not None and abs(float(data_rate) - fs) > 1e-6 * fs:
         raise ValueError(
             f"fs={est.fs} but the data is sampled at {data_rate:g} Hz; resample it or drop fs."
         )
-    return float(est.fs)
+    return fs
 
 
 def fit_panel(est, X, y):

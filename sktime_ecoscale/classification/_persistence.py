@@ -37,7 +37,7 @@ from sktime_ecoscale.classification._decision import (
     thresholds_to_config,
 )
 from sktime_ecoscale.classification._jsonsafe import decode_params, encode_params, json_default
-from sktime_ecoscale.utils._panel import check_lead_names
+from sktime_ecoscale.utils._panel import check_lead_names, check_sampling_rate
 
 __all__ = ["save_model", "load_model", "FORMAT_VERSION"]
 
@@ -300,10 +300,7 @@ def _restore_fitted_state(clf, config: dict) -> None:
         )
     # older files: the parameter (None before it existed)
     clf.leads_ = check_lead_names(config.get("leads", clf.leads), clf.n_channels_, CONFIG_FILE)
-    fs = config.get("fs", clf.fs)
-    if fs is not None and (isinstance(fs, bool) or not isinstance(fs, (int, float)) or not fs > 0):
-        raise ValueError(f"{CONFIG_FILE}: fs must be a sampling rate > 0, got {fs!r}.")
-    clf.fs_ = None if fs is None else float(fs)
+    clf.fs_ = check_sampling_rate(config.get("fs", clf.fs), CONFIG_FILE)
     clf.temperatures_ = temperatures_from_config(
         clf.target_encoder_, config.get("temperatures"), where=CONFIG_FILE
     )

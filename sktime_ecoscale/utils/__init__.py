@@ -4,6 +4,7 @@ from sktime_ecoscale.utils._input import InputScaling, fill_missing, prepare_ser
 from sktime_ecoscale.utils._panel import (
     align_leads,
     check_lead_names,
+    check_sampling_rate,
     match_sampling_rate,
     panel_lead_names,
     panel_sampling_rate,
@@ -15,6 +16,7 @@ __all__ = [
     "InputScaling",
     "align_leads",
     "check_lead_names",
+    "check_sampling_rate",
     "fill_missing",
     "match_sampling_rate",
     "pad_or_crop",

@@ -17,19 +17,21 @@ from sktime_ecoscale.utils._signal import resample
 __all__ = [
     "align_leads",
     "check_lead_names",
+    "check_sampling_rate",
     "match_sampling_rate",
     "panel_lead_names",
     "panel_sampling_rate",
 ]
 
 
-def check_lead_names(leads, n_channels: int, where: str = "leads") -> list[str] | None:
+def check_lead_names(leads, n_channels: int | None, where: str = "leads") -> list[str] | None:
     """``leads`` as a list of ``n_channels`` unique strings (or None); else a ValueError.
 
     Parameters
     ----------
     leads : sequence of str or None
-    n_channels : int
+    n_channels : int or None
+        The channel count the names must match (None: not known yet).
     where : str
         Prefix of the error messages.
 
@@ -50,13 +52,42 @@ def check_lead_names(leads, n_channels: int, where: str = "leads") -> list[str] 
         return None
     if isinstance(leads, str) or not all(isinstance(n, str) for n in leads):
         raise ValueError(f"{where}: leads must be a list of lead names (str), got {leads!r}.")
-    if len(leads) != n_channels:
+    if n_channels is not None and len(leads) != n_channels:
         raise ValueError(
             f"{where}: {len(leads)} lead names ({list(leads)}) for {n_channels} channels."
         )
     if len({n.lower() for n in leads}) != len(leads):
         raise ValueError(f"{where}: lead names must be unique, got {list(leads)}.")
     return [str(n) for n in leads]
+
+
+def check_sampling_rate(fs, where: str = "fs") -> float | None:
+    """``fs`` as a float rate in Hz (or None); else a ValueError.
+
+    Parameters
+    ----------
+    fs : number or None
+    where : str
+        Prefix of the error message.
+
+    Returns
+    -------
+    float or None
+
+    Examples
+    --------
+    >>> check_sampling_rate(500)
+    500.0
+    >>> check_sampling_rate(0)
+    Traceback (most recent call last):
+    ...
+    ValueError: fs: fs must be None or a sampling rate > 0 (Hz), got 0.
+    """
+    if fs is None:
+        return None
+    if isinstance(fs, bool) or not isinstance(fs, (int, float)) or not fs > 0:
+        raise ValueError(f"{where}: fs must be None or a sampling rate > 0 (Hz), got {fs!r}.")
+    return float(fs)
 
 
 def panel_lead_names(X) -> list[str] | None:
