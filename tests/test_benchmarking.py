@@ -7,10 +7,12 @@ import pytest
 from sktime_ecoscale.benchmarking import (
     _run,
     load_benchmark_data,
+    load_benchmark_suite,
     macro_auroc,
     macro_f1,
     run_benchmark,
 )
+from sktime_ecoscale.benchmarking._bench import SuiteBenchmark
 from sktime_ecoscale.cli import main
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -41,17 +43,32 @@ def tiny_models(monkeypatch):
 @pytest.fixture
 def few_records(monkeypatch):
     """Every 4th record of each task (split kept), to keep the smoke test fast."""
-    load = _run.load_benchmark_data
+    load = _run.load_benchmark_suite
 
     def subsample(*args, **kwargs):
-        data = load(*args, **kwargs)
-        for t in data.tasks:
+        suite = load(*args, **kwargs)
+        for st in suite:
+            t = st.task
             keep = np.arange(0, len(t.test_fold), 4)
             t.X, t.test_fold = t.X[keep], t.test_fold[keep]
             t.y = t.y.iloc[keep].reset_index(drop=True) if t.multilabel else t.y[keep]
-        return data
+        return suite
 
-    monkeypatch.setattr(_run, "load_benchmark_data", subsample)
+    monkeypatch.setattr(_run, "load_benchmark_suite", subsample)
+
+
+@pytest.fixture
+def count_fits(monkeypatch):
+    """Count the (task, estimator) fits sktime's benchmark hands to our hook."""
+    calls = []
+    run_one = SuiteBenchmark._run_validation
+
+    def counted(self, task, estimator):
+        calls.append(self._ids(task, estimator))
+        return run_one(self, task, estimator)
+
+    monkeypatch.setattr(SuiteBenchmark, "_run_validation", counted)
+    return calls
 
 
 def test_ptbxl_splits(ptbxl):
@@ -80,14 +97,17 @@ def test_run_benchmark_superclass_quick(tmp_path, tiny_models, few_records, ptbx
         out=tmp_path,
         task="superclass",
         models=["ecoscale", "minirocket"],
+        seeds=2,
         quick=True,
         progress=False,
     )
-    assert list(res["model"]) == ["ecoscale", "minirocket"]
+    assert list(res["model"]) == ["ecoscale", "ecoscale", "minirocket", "minirocket"]
+    assert list(res["seed"]) == [0, 1, 0, 1] and set(res["task"]) == {"PTB-XL/superclass"}
     assert (res["error"].fillna("") == "").all(), res["error"].tolist()
     for col in [
         "macro_f1",
-        "macro_auroc",
+        "macro_f1_low",
+        "macro_auroc_high",
         "accuracy",
         "fit_seconds",
         "predict_seconds",
@@ -96,17 +116,82 @@ def test_run_benchmark_superclass_quick(tmp_path, tiny_models, few_records, ptbx
         "split",
     ]:
         assert res[col].notna().all(), col
+    # each interval brackets its point estimate
+    for metric in ("macro_f1", "accuracy", "macro_auroc"):
+        assert (res[f"{metric}_low"] <= res[metric] + 1e-9).all(), metric
+        assert (res[metric] <= res[f"{metric}_high"] + 1e-9).all(), metric
     on_disk = pd.read_csv(tmp_path / "results.csv")
-    assert len(on_disk) == 2 and "flops_per_series" in on_disk
-    assert "superclass macro-AUROC" in (tmp_path / "report.md").read_text()
+    assert len(on_disk) == 4 and "flops_per_series" in on_disk
+    summary = pd.read_csv(tmp_path / "summary.csv")
+    eco = summary[summary["model"] == "ecoscale"].iloc[0]
+    assert eco["seeds"] == 2
+    assert eco["macro_f1"] == pytest.approx(res.loc[res["model"] == "ecoscale", "macro_f1"].mean())
+    report = (tmp_path / "report.md").read_text()
+    assert "## Verdict" in report and "issue" not in report.lower()
     pngs = sorted(p.name for p in tmp_path.glob("*.png"))
     assert pngs == [
-        "pareto_superclass.png",
-        "per_class_f1_superclass.png",
-        "training_curves_superclass.png",
+        "pareto_PTB-XL_superclass.png",
+        "pareto_suite.png",
+        "per_class_f1_PTB-XL_superclass.png",
+        "training_curves_PTB-XL_superclass.png",
     ]
     for name in pngs:
         assert (tmp_path / name).read_bytes()[:8] == PNG_MAGIC
+
+
+def test_benchmark_resumes_through_sktime(tmp_path, tiny_models, count_fits):
+    """A rerun fits nothing; after a crash midway it fits only what is left."""
+    suite, models = "TwoLeadECG,AtrialFibrillation", ["ecoscale", "minirocket"]
+    first = run_benchmark(suite, out=tmp_path, models=models, quick=True, progress=False)
+    assert len(count_fits) == 4 and (first["error"].fillna("") == "").all()
+    assert (tmp_path / "sktime_results.json").exists()
+    again = run_benchmark(suite, out=tmp_path, models=models, quick=True, progress=False)
+    assert len(count_fits) == 4  # nothing fitted the second time
+    pd.testing.assert_frame_equal(first, again)
+
+
+def test_benchmark_resumes_after_a_crash(tmp_path, tiny_models, monkeypatch):
+    suite, models = "TwoLeadECG,AtrialFibrillation", ["ecoscale", "minirocket"]
+    calls, crash = [], {"at": 3}
+    run_one = SuiteBenchmark._run_validation
+
+    def crashing(self, task, estimator):
+        calls.append(self._ids(task, estimator))
+        if len(calls) == crash["at"]:
+            raise KeyboardInterrupt  # Ctrl-C in the middle of the third fit
+        return run_one(self, task, estimator)
+
+    monkeypatch.setattr(SuiteBenchmark, "_run_validation", crashing)
+    with pytest.raises(KeyboardInterrupt):
+        run_benchmark(suite, out=tmp_path, models=models, quick=True, progress=False)
+    finished = calls[:2]
+    calls.clear()
+    crash["at"] = None
+    resumed = run_benchmark(suite, out=tmp_path, models=models, quick=True, progress=False)
+    assert len(calls) == 2 and not set(calls) & set(finished)
+    assert (resumed["error"].fillna("") == "").all() and len(resumed) == 4
+
+
+def test_changed_estimator_is_refitted(tmp_path, tiny_models, count_fits):
+    run_benchmark("TwoLeadECG", out=tmp_path, models=["minirocket"], quick=True, progress=False)
+    run_benchmark(
+        "TwoLeadECG", out=tmp_path, models=["minirocket"], quick=True, progress=False, rerun=True
+    )
+    assert len(count_fits) == 2
+
+
+def test_suite_names_tasks_uniquely():
+    suite = load_benchmark_suite()
+    assert [t.task_id for t in suite] == [
+        "PTB-XL/norm",
+        "PTB-XL/superclass",
+        "ECG200",
+        "TwoLeadECG",
+        "AtrialFibrillation",
+        "StandWalkJump",
+    ]
+    with pytest.raises(ValueError, match="twice"):
+        load_benchmark_suite("ECG200,ECG200")
 
 
 def test_cli_benchmark(tmp_path, tiny_models, few_records, capsys, ptbxl):
@@ -129,5 +214,5 @@ def test_cli_benchmark(tmp_path, tiny_models, few_records, capsys, ptbxl):
     assert code == 0
     assert "EcoScale" in capsys.readouterr().out
     res = pd.read_csv(out / "results.csv")
-    assert res.loc[0, "task"] == "norm" and res.loc[0, "split"].startswith("reference")
-    assert (out / "pareto_norm.png").read_bytes()[:8] == PNG_MAGIC
+    assert res.loc[0, "task"] == "PTB-XL/norm" and res.loc[0, "split"].startswith("reference")
+    assert (out / "pareto_PTB-XL_norm.png").read_bytes()[:8] == PNG_MAGIC

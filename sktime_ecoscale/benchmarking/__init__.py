@@ -1,13 +1,18 @@
 """Benchmarking EcoScale against OS-CNN, MiniRocket and InceptionTime on ECGs.
 
-Runs through sktime's ``evaluate`` on fixed splits (PTB-XL folds) and writes a
-results table, a markdown report and figures; ``ecoscale benchmark`` is its
-command line.
+Runs a suite of ECG tasks (fixed splits: PTB-XL folds, UCR/UEA train/test
+files) through sktime's ``ClassificationBenchmark``, which checkpoints every
+(task, estimator) result so that a rerun resumes, and writes a results table,
+a markdown report with ranks and a critical-difference diagram, and figures;
+``ecoscale benchmark`` is its command line.
 """
 
 __all__ = [
     "run_benchmark",
     "load_benchmark_data",
+    "load_benchmark_suite",
+    "DEFAULT_SUITE",
+    "SuiteTask",
     "make_estimator",
     "BenchmarkData",
     "BenchmarkTask",
@@ -27,3 +32,4 @@ from sktime_ecoscale.benchmarking._data import (
 from sktime_ecoscale.benchmarking._metrics import accuracy, macro_auroc, macro_f1
 from sktime_ecoscale.benchmarking._models import MODEL_NAMES, make_estimator
 from sktime_ecoscale.benchmarking._run import run_benchmark
+from sktime_ecoscale.benchmarking._suite import DEFAULT_SUITE, SuiteTask, load_benchmark_suite

@@ -162,3 +162,113 @@ def _macro_auroc(y_true, y_pred_proba) -> float:
         # sktime orders probability columns by sorted class; so does roc_auc_score
         return float(roc_auc_score(t, proba[:, 1]))
     return float(roc_auc_score(t, proba, multi_class="ovr", average="macro", labels=classes))
+
+
+def bootstrap_label_scores(
+    y_true, y_pred, n: int = 1000, random_state: int = 0, confidence: float = 0.95
+) -> dict:
+    """Stratified bootstrap intervals of macro-F1 and accuracy from predicted labels.
+
+    All resamples at once: each resample is a vector of record counts
+    (stratified by the true label set, so every class keeps its size), and
+    the per-class true/false positives are count-weighted sums, one matrix
+    product for all resamples. Accuracy of multi-label ``y`` is the exact
+    match ratio, as :func:`accuracy`.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n,) or (n, n_labels), or pd.DataFrame
+        As for :func:`macro_f1`.
+    n : int, default=1000
+        Number of resamples.
+    random_state : int, default=0
+        Seed of the resampling.
+    confidence : float, default=0.95
+        Nominal coverage of the percentile intervals.
+
+    Returns
+    -------
+    dict
+        ``{"macro_f1": (low, high), "accuracy": (low, high)}``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sktime_ecoscale.benchmarking._metrics import bootstrap_label_scores
+    >>> rng = np.random.default_rng(0)
+    >>> y = rng.integers(0, 3, 400)
+    >>> pred = np.where(rng.random(400) < 0.8, y, rng.integers(0, 3, 400))
+    >>> ci = bootstrap_label_scores(y, pred, random_state=0)
+    >>> lo, hi = ci["macro_f1"]
+    >>> bool(lo < macro_f1(y, pred) < hi), bool(hi - lo < 0.15)
+    (True, True)
+    """
+    t, p = _pair(y_true, y_pred)
+    if t.ndim == 1:
+        classes = np.unique(np.concatenate([t, p]))
+        true_1h = (t[:, None] == classes[None, :]).astype(float)
+        pred_1h = (p[:, None] == classes[None, :]).astype(float)
+        strata = t
+    else:
+        true_1h, pred_1h = t.astype(float), p.astype(float)
+        strata = np.array(["".join(map(str, row)) for row in t])
+    rng = np.random.default_rng(random_state)
+    counts = np.zeros((int(n), len(t)))
+    for s in np.unique(strata):
+        members = np.flatnonzero(strata == s)
+        draws = rng.integers(0, len(members), size=(int(n), len(members)))
+        np.add.at(counts, (np.arange(int(n))[:, None], members[draws]), 1.0)
+    tp = counts @ (true_1h * pred_1h)
+    fp = counts @ ((1 - true_1h) * pred_1h)
+    fn = counts @ (true_1h * (1 - pred_1h))
+    denom = 2 * tp + fp + fn
+    f1 = np.divide(2 * tp, denom, out=np.zeros_like(tp), where=denom > 0)
+    present = denom > 0  # sklearn averages over the labels present in y_true or y_pred
+    if t.ndim == 2:
+        present = np.ones_like(present)  # multi-label: every label column counts
+    macro = (f1 * present).sum(axis=1) / np.maximum(present.sum(axis=1), 1)
+    correct = (t == p) if t.ndim == 1 else (t == p).all(axis=1)
+    acc = counts @ correct.astype(float) / counts.sum(axis=1)
+    alpha = (1 - confidence) / 2
+    return {
+        name: (float(np.quantile(v, alpha)), float(np.quantile(v, 1 - alpha)))
+        for name, v in (("macro_f1", macro), ("accuracy", acc))
+    }
+
+
+def bootstrap_auroc(
+    y_true, y_pred_proba, n: int = 1000, random_state: int = 0, confidence: float = 0.95
+) -> tuple[float, float]:
+    """Stratified bootstrap interval of :func:`macro_auroc`, all resamples at once.
+
+    The target is turned into 0/1 columns (one per label, one per class
+    one-vs-rest, or the positive class of a binary target) and passed to
+    :func:`sktime_ecoscale.metrics.bootstrap_ci` with its vectorised AUROC.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sktime_ecoscale.benchmarking._metrics import bootstrap_auroc
+    >>> rng = np.random.default_rng(0)
+    >>> y = rng.integers(0, 2, 300)
+    >>> p1 = np.clip(0.5 * y + rng.random(300) * 0.6, 0, 1)
+    >>> low, high = bootstrap_auroc(y, np.column_stack([1 - p1, p1]), random_state=0)
+    >>> bool(low < macro_auroc(y, np.column_stack([1 - p1, p1])) < high)
+    True
+    """
+    from sktime_ecoscale.metrics import auroc, bootstrap_ci
+
+    t = _2d(y_true)
+    if t.shape[1] > 1:
+        target, scores = t.astype(int), positive_scores(y_pred_proba, t.shape[1])
+    else:
+        t = t[:, 0]
+        proba = np.asarray(y_pred_proba, dtype=float)
+        classes = sorted(pd.unique(t))
+        if proba.shape[1] == 2:
+            target, scores = (t == classes[-1]).astype(int), proba[:, 1]
+        else:
+            target = (t[:, None] == np.asarray(classes)[None, :]).astype(int)
+            scores = proba
+    ci = bootstrap_ci(auroc, target, scores, n=n, random_state=random_state, confidence=confidence)
+    return float(ci.low), float(ci.high)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["MODEL_NAMES", "make_estimator", "model_cost", "FitRecorder"]
+__all__ = ["MODEL_NAMES", "make_estimator", "model_cost", "fit_history", "FitRecorder"]
 
 import contextlib
 import io
@@ -19,9 +19,10 @@ QUICK_EPOCHS = 2
 #: 353 PTB-XL records at 12 x 1000 take minutes on 2 cores (measured: more than
 #: 3.5 min per epoch under load), so its default 60 epochs would take hours:
 #: it gets this many epochs (its one-cycle schedule runs to the end) and stops
-#: early, keeping its best validation weights, once a fit passes the time cap.
+#: early, keeping its best validation weights, once a fit passes the time cap
+#: (checked per batch, so a cap shorter than one epoch stops inside it).
 OMNISCALE_MAX_EPOCHS = 10
-OMNISCALE_TIME_BUDGET_S = 600.0
+OMNISCALE_TIME_BUDGET_S = 60.0
 
 
 def _recorder_callbacks(recorder, time_budget=None):
@@ -32,21 +33,35 @@ def _recorder_callbacks(recorder, time_budget=None):
 
 
 class TimeBudget(Callback):
-    """Stop training once ``seconds`` of wall clock have passed (checked per epoch).
+    """Stop training once ``seconds`` of wall clock have passed (checked per batch).
 
-    Stops the way Ctrl-C does in skorch, so ``on_train_end`` still runs and
-    early stopping restores the best validation weights.
+    Stops the way Ctrl-C does in skorch (``partial_fit`` catches the
+    ``KeyboardInterrupt``), so ``on_train_end`` still runs and early stopping
+    restores the best validation weights. Records ``stopped_by_time_budget``
+    and the measured ``seconds_per_batch`` in the net's history, and an
+    estimate of the seconds a whole epoch takes (``seconds_per_epoch``).
     """
 
     def __init__(self, seconds: float = 600.0):
         self.seconds = seconds
 
-    def on_train_begin(self, net, **kwargs):
+    def on_train_begin(self, net, X=None, **kwargs):
         self.start_ = time.perf_counter()
+        self.batches_ = 0
+        n = len(X) if X is not None and hasattr(X, "__len__") else 0
+        self.epoch_batches_ = max(1, -(-n // int(net.batch_size))) if n else None
 
-    def on_epoch_end(self, net, **kwargs):
-        if time.perf_counter() - self.start_ > self.seconds:
+    def on_batch_end(self, net, training=False, **kwargs):
+        if not training:
+            return
+        self.batches_ += 1
+        elapsed = time.perf_counter() - self.start_
+        if elapsed > self.seconds:
+            per_batch = elapsed / self.batches_
             net.history.record("stopped_by_time_budget", True)
+            net.history.record("seconds_per_batch", per_batch)
+            if self.epoch_batches_:
+                net.history.record("seconds_per_epoch", per_batch * self.epoch_batches_)
             raise KeyboardInterrupt
 
 
@@ -84,7 +99,9 @@ def make_estimator(
     name: str,
     *,
     quick: bool = False,
+    full: bool = False,
     inceptiontime_epochs: int = 30,
+    omniscale_seconds: float = OMNISCALE_TIME_BUDGET_S,
     random_state: int = 0,
     recorder: FitRecorder | None = None,
 ):
@@ -94,7 +111,10 @@ def make_estimator(
     defaults (plus ``random_state``); ``minirocket`` is sktime's
     ``RocketClassifier(rocket_transform="minirocket")``; ``inceptiontime``
     sktime's ``InceptionTimeClassifierTorch(num_epochs, batch_size=32)``.
-    ``quick`` cuts every deep model to :data:`QUICK_EPOCHS` epochs.
+    ``quick`` cuts every deep model to :data:`QUICK_EPOCHS` epochs; ``full``
+    gives every model its own defaults (OS-CNN without a time cap,
+    InceptionTime its 1,500 epochs and batch 64: a publication run, hours on
+    a CPU).
 
     Parameters
     ----------
@@ -102,8 +122,13 @@ def make_estimator(
         The model, one of :data:`MODEL_NAMES`.
     quick : bool, default=False
         Train the deep models for :data:`QUICK_EPOCHS` epochs only (smoke tests).
+    full : bool, default=False
+        Every model with its own default budget (ignores the two below).
     inceptiontime_epochs : int, default=30
-        Epochs of InceptionTime when ``quick`` is False.
+        Epochs of InceptionTime (stated budget; its default is 1,500).
+    omniscale_seconds : float, default=OMNISCALE_TIME_BUDGET_S
+        Wall-clock cap of one OS-CNN fit (checked per batch), at most
+        :data:`OMNISCALE_MAX_EPOCHS` epochs.
     random_state : int, default=0
         Seed passed to the estimator.
     recorder : FitRecorder, optional
@@ -136,11 +161,16 @@ def make_estimator(
     elif name == "omniscale":
         from sktime_ecoscale import OmniScaleClassifier
 
-        est = OmniScaleClassifier(
-            max_epochs=OMNISCALE_MAX_EPOCHS,
-            random_state=random_state,
-            callbacks=_recorder_callbacks(recorder, OMNISCALE_TIME_BUDGET_S),
-        )
+        if full:
+            est = OmniScaleClassifier(
+                random_state=random_state, callbacks=_recorder_callbacks(recorder)
+            )
+        else:
+            est = OmniScaleClassifier(
+                max_epochs=OMNISCALE_MAX_EPOCHS,
+                random_state=random_state,
+                callbacks=_recorder_callbacks(recorder, omniscale_seconds),
+            )
     elif name == "minirocket":
         from sktime.classification.kernel_based import RocketClassifier
 
@@ -148,8 +178,10 @@ def make_estimator(
     elif name == "inceptiontime":
         from sktime.classification.deep_learning import InceptionTimeClassifierTorch
 
-        epochs = QUICK_EPOCHS if quick else inceptiontime_epochs
         # verbose only prints the epoch loss, which is its training curve here
+        if full and not quick:
+            return InceptionTimeClassifierTorch(random_state=random_state, verbose=True)
+        epochs = QUICK_EPOCHS if quick else inceptiontime_epochs
         return InceptionTimeClassifierTorch(
             num_epochs=epochs, batch_size=32, random_state=random_state, verbose=True
         )
@@ -158,6 +190,38 @@ def make_estimator(
     if quick:
         est.set_params(max_epochs=QUICK_EPOCHS)
     return est
+
+
+def fit_history(name: str, recorder, printed: str) -> dict:
+    """Per-epoch losses of one fit, and whether a time budget stopped it.
+
+    Our models: the fitted skorch net's history (kept by ``recorder``);
+    sktime's InceptionTime: the losses it prints with ``verbose=True``.
+    """
+    if name in ("ecoscale", "omniscale") and recorder is not None and recorder.nets:
+        rows = list(recorder.nets[-1].history)
+        out = {
+            "train_loss": [float(r["train_loss"]) for r in rows if "train_loss" in r],
+            "valid_loss": [float(r["valid_loss"]) for r in rows if "valid_loss" in r],
+        }
+        stopped = [r for r in rows if r.get("stopped_by_time_budget")]
+        if stopped:
+            out["budget_limited"] = True
+            out["seconds_per_epoch"] = stopped[-1].get("seconds_per_epoch")
+        durations = [float(r["dur"]) for r in rows if "dur" in r and "train_loss" in r]
+        if durations and "seconds_per_epoch" not in out:
+            out["seconds_per_epoch"] = float(np.median(durations))
+        return out
+    runs = parse_epoch_losses(printed)
+    if not runs:
+        return {}
+    n = min(len(r) for r in runs)
+    note = f"mean of {len(runs)} clones" if len(runs) > 1 else ""
+    return {
+        "train_loss": np.mean([r[:n] for r in runs], axis=0).tolist(),
+        "valid_loss": [],
+        "note": note,
+    }
 
 
 def parse_epoch_losses(text: str) -> list[list[float]]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 __all__ = [
     "write_report",
-    "check_targets",
+    "results_table",
+    "verdict_table",
     "machine_info",
     "plot_pareto",
     "plot_per_class_f1",
@@ -70,44 +71,6 @@ def describe_estimator(est) -> str:
     for name, cb in callbacks:
         extra.append(f"{name}({cb.seconds:.0f} s)" if hasattr(cb, "seconds") else name)
     return f"{text} + benchmark callbacks: {', '.join(extra)}"
-
-
-def _row(results: pd.DataFrame, task: str, model: str):
-    rows = results[(results["task"] == task) & (results["model"] == model)]
-    return None if rows.empty else rows.iloc[0]
-
-
-def check_targets(results: pd.DataFrame) -> list[tuple[str, str]]:
-    """Issue 5's targets as ``(target, "holds" / "misses ..." / "not run")``."""
-    out = []
-
-    def value(task, model, col):
-        row = _row(results, task, model)
-        return None if row is None or pd.isna(row[col]) else float(row[col])
-
-    eco = value("norm", "ecoscale", "macro_f1")
-    for peer, margin, op in (
-        ("minirocket", 0.02, ">="),
-        ("inceptiontime", 0.0, ">"),
-        ("omniscale", 0.0, ">"),
-    ):
-        ref = value("norm", peer, "macro_f1")
-        text = f"NORM macro-F1: EcoScale {op} {MODEL_LABELS[peer]}" + (
-            f" + {margin}" if margin else ""
-        )
-        if eco is None or ref is None:
-            out.append((text, "not run"))
-            continue
-        ok = eco >= ref + margin if op == ">=" else eco > ref + margin
-        out.append((text, f"{'holds' if ok else 'misses'} ({eco:.3f} vs {ref + margin:.3f})"))
-    eco = value("superclass", "ecoscale", "macro_auroc")
-    ref = value("superclass", "minirocket", "macro_auroc")
-    text = "superclass macro-AUROC: EcoScale >= MiniRocket"
-    if eco is None or ref is None:
-        out.append((text, "not run"))
-    else:
-        out.append((text, f"{'holds' if eco >= ref else 'misses'} ({eco:.3f} vs {ref:.3f})"))
-    return out
 
 
 def _pareto_front(flops: np.ndarray, score: np.ndarray) -> np.ndarray:
@@ -214,25 +177,77 @@ def _fmt(value, digits=3):
     return f"{value:.{digits}f}"
 
 
-def results_table(results: pd.DataFrame) -> str:
-    """The results as a markdown table."""
+def _pm(mean, std, digits=3) -> str:
+    if mean is None or pd.isna(mean):
+        return "n/a"
+    return f"{mean:.{digits}f}" + ("" if pd.isna(std) else f" ± {std:.{digits}f}")
+
+
+def results_table(summary: pd.DataFrame) -> str:
+    """Per task and model: seed mean ± standard deviation, costs, as a markdown table.
+
+    Parameters
+    ----------
+    summary : pd.DataFrame
+        Output of :func:`~sktime_ecoscale.benchmarking._ranks.summarise_seeds`.
+
+    Returns
+    -------
+    str
+    """
     head = (
-        "| task | model | macro-F1 | macro-AUROC | accuracy | fit s | predict s | parameters "
-        "| FLOPs/series | split |"
+        "| task | model | seeds | macro-F1 | macro-AUROC | accuracy | fit s | predict s "
+        "| parameters | FLOPs/series |"
     )
     lines = [head, "|" + "---|" * 10]
-    for _, r in results.iterrows():
+    for _, r in summary.iterrows():
         lines.append(
-            f"| {r['task']} | {MODEL_LABELS.get(r['model'], r['model'])} | {_fmt(r['macro_f1'])} "
-            f"| {_fmt(r['macro_auroc'])} | {_fmt(r['accuracy'])} | {_fmt(r['fit_seconds'], 1)} "
-            f"| {_fmt(r['predict_seconds'], 2)} | {_fmt(r['parameters'])} | {_fmt(r['flops_per_series'])} "
-            f"| {r['split']} |"
+            f"| {r['task']} | {MODEL_LABELS.get(r['model'], r['model'])} | {r['seeds']} "
+            f"| {_pm(r['macro_f1'], r['macro_f1_std'])} "
+            f"| {_pm(r['macro_auroc'], r['macro_auroc_std'])} "
+            f"| {_pm(r['accuracy'], r['accuracy_std'])} | {_fmt(r['fit_seconds'], 1)} "
+            f"| {_fmt(r['predict_seconds'], 2)} | {_fmt(r['parameters'])} "
+            f"| {_fmt(r['flops_per_series'])} |"
+        )
+    return "\n".join(lines)
+
+
+def verdict_table(ranks: pd.DataFrame) -> str:
+    """Per model: mean rank, wins and losses against EcoScale, median fit and predict s."""
+    lines = [
+        "| model | mean rank (macro-F1) | wins / losses vs EcoScale | median fit s "
+        "| median predict s |",
+        "|---|---|---|---|---|",
+    ]
+    for model, r in ranks.iterrows():
+        vs = "—" if model == "ecoscale" or "wins" not in r else f"{r['wins']} / {r['losses']}"
+        lines.append(
+            f"| {MODEL_LABELS.get(model, model)} | {r['mean_rank']:.2f} | {vs} "
+            f"| {_fmt(r['fit_seconds'], 1)} | {_fmt(r['predict_seconds'], 2)} |"
+        )
+    return "\n".join(lines)
+
+
+def interval_table(rows: pd.DataFrame) -> str:
+    """Per task, model and seed: macro-F1 and macro-AUROC with 95 % bootstrap intervals."""
+    lines = ["| task | model | seed | macro-F1 (95 % CI) | macro-AUROC (95 % CI) | note |"]
+    lines.append("|---|---|---|---|---|---|")
+    for _, r in rows[rows["error"].fillna("") == ""].iterrows():
+        note = ""
+        if r.get("budget_limited") is True:
+            note = f"budget-limited (about {_fmt(r['seconds_per_epoch'], 0)} s per epoch)"
+        lines.append(
+            f"| {r['task']} | {MODEL_LABELS.get(r['model'], r['model'])} | {r['seed']} "
+            f"| {_fmt(r['macro_f1'])} ({_fmt(r['macro_f1_low'])}-{_fmt(r['macro_f1_high'])}) "
+            f"| {_fmt(r['macro_auroc'])} ({_fmt(r['macro_auroc_low'])}-"
+            f"{_fmt(r['macro_auroc_high'])}) | {note} |"
         )
     return "\n".join(lines)
 
 
 def write_report(
-    results: pd.DataFrame,
+    rows: pd.DataFrame,
+    summary: pd.DataFrame,
     out: Path,
     *,
     data_description: str,
@@ -240,28 +255,36 @@ def write_report(
     figures: list[Path],
     estimators: dict,
 ) -> Path:
-    """Write ``report.md``: table, targets, what was run, machine, figures."""
+    """Write ``report.md``: verdict, per-task table, intervals, what was run, machine, figures."""
+    from sktime_ecoscale.benchmarking._ranks import (
+        plot_critical_difference,
+        plot_suite_pareto,
+        rank_models,
+    )
+
     info = machine_info()
-    lines = [
-        "# EcoScale benchmark",
-        "",
-        f"Data: {data_description}",
-        "",
-        results_table(results),
-        "",
-    ]
-    errors = results[results["error"].fillna("") != ""]
+    lines = ["# EcoScale benchmark", "", f"Data: {data_description}", ""]
+    if not summary.empty:
+        ranks = rank_models(summary)
+        lines += [
+            f"## Verdict ({int(ranks['tasks'].iloc[0])} tasks scored for every model)",
+            "",
+            verdict_table(ranks),
+            "",
+        ]
+        cd_path, sentence = plot_critical_difference(
+            summary, out / "critical_difference.png", labels=MODEL_LABELS
+        )
+        lines += [f"{sentence[0].upper()}{sentence[1:]}.", ""]
+        pareto = plot_suite_pareto(summary, out / "pareto_suite.png", labels=MODEL_LABELS)
+        figures = [p for p in (cd_path, pareto) if p is not None] + list(figures)
+    lines += ["## Per task (mean ± standard deviation over seeds)", "", results_table(summary), ""]
+    errors = rows[rows["error"].fillna("") != ""]
     for _, r in errors.iterrows():
-        lines.append(f"- **{r['task']} / {r['model']} failed**: {r['error']}")
-    lines += ["", "## Targets (issue 5)", ""]
-    for target, verdict in check_targets(results):
-        lines.append(f"- {target}: **{verdict}**")
-    lines += ["", "## What was run", ""] + [f"- {t}" for t in run_description]
-    lines += [
-        "",
-        "Estimators (as passed to `sktime.classification.model_evaluation.evaluate`):",
-        "",
-    ]
+        lines.append(f"- **{r['task']} / {r['model']} seed {r['seed']}**: {r['error']}")
+    lines += ["", "## Per seed, with 95 % bootstrap intervals", "", interval_table(rows), ""]
+    lines += ["## What was run", ""] + [f"- {t}" for t in run_description]
+    lines += ["", "Estimators (first seed; as passed to `add_estimator`):", ""]
     for name, est in estimators.items():
         lines.append(f"- `{name}`: `{describe_estimator(est)}`")
     lines += [
@@ -273,14 +296,14 @@ def write_report(
         "the 84 kernels themselves are fixed, not learned.",
         "- FLOPs per series: torch nets: `torch.utils.flop_counter.FlopCounterMode` on one series "
         "(2 FLOPs per multiply-add; convolutions and linear layers); MiniRocket: an estimate "
-        "counting its additions and comparisons (see `flops_note` in results.csv).",
+        "counting its additions and comparisons (see `cost_note` in results.csv).",
         "- On multi-label y sktime's peers fit one clone per label (sktime's vectorisation), "
         "so their parameters, FLOPs and fit time are for all clones together; ours train one "
         "network with one head per label.",
         "- MiniRocket's `predict_proba` in sktime is one-hot (ridge classifier), so its AUROC is "
         "computed on hard 0/1 scores.",
-        "- fit/predict seconds: wall clock measured by `evaluate` (predict: `predict` on the "
-        "test part; `predict_proba` is timed separately and not included).",
+        "- fit/predict seconds: wall clock measured by `evaluate`; medians over seeds.",
+        "- budget-limited: stopped by the stated wall-clock cap before its epochs ran out.",
     ]
     lines += ["", "## Machine", ""] + [f"- {k}: {v}" for k, v in info.items()]
     lines += ["", "## Figures", ""] + [f"![{p.stem}]({p.name})" for p in figures]

@@ -1,154 +1,164 @@
-"""run_benchmark: every model on every task through sktime's ``evaluate``."""
+"""run_benchmark: every model on every task of the suite, through sktime's ClassificationBenchmark."""
 
 from __future__ import annotations
 
 __all__ = ["run_benchmark"]
 
-import json
-import time
-import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from sktime_ecoscale.benchmarking._data import BenchmarkTask, load_benchmark_data
-from sktime_ecoscale.benchmarking._metrics import accuracy, macro_auroc, macro_f1, per_class_f1
+from sktime_ecoscale.benchmarking._bench import BOOTSTRAP_RESAMPLES, FitExtras, SuiteBenchmark
+from sktime_ecoscale.benchmarking._metrics import accuracy, macro_auroc, macro_f1
 from sktime_ecoscale.benchmarking._models import (
     MODEL_NAMES,
+    OMNISCALE_TIME_BUDGET_S,
     FitRecorder,
-    capture_stdout,
     make_estimator,
-    model_cost,
-    parse_epoch_losses,
 )
+from sktime_ecoscale.benchmarking._ranks import summarise_seeds
 from sktime_ecoscale.benchmarking._report import (
+    describe_estimator,
     plot_pareto,
     plot_per_class_f1,
     plot_training_curves,
     write_report,
 )
+from sktime_ecoscale.benchmarking._suite import load_benchmark_suite
+
+#: sktime's results file inside ``out`` (its checkpoints: ``<file>.parts/``).
+SKTIME_RESULTS = "sktime_results.json"
+#: The per-fit records (intervals, per-class F1, curves, costs) beside it.
+FIT_RECORDS = "fits.json"
 
 RESULT_COLUMNS = [
     "data",
     "task",
     "model",
+    "seed",
     "macro_f1",
+    "macro_f1_low",
+    "macro_f1_high",
     "macro_auroc",
+    "macro_auroc_low",
+    "macro_auroc_high",
     "accuracy",
+    "accuracy_low",
+    "accuracy_high",
     "fit_seconds",
     "predict_seconds",
     "parameters",
     "flops_per_series",
+    "epochs",
+    "budget_limited",
+    "seconds_per_epoch",
     "split",
     "n_train",
     "n_test",
-    "epochs",
-    "params_note",
-    "flops_note",
+    "cost_note",
     "error",
 ]
 
 
-def _history(name: str, recorder: FitRecorder, printed: str) -> dict:
-    """Per-epoch losses: skorch's history for ours, printed losses for InceptionTime."""
-    if name in ("ecoscale", "omniscale") and recorder.nets:
-        hist = recorder.nets[-1].history
-        return {
-            "train_loss": [float(v) for v in hist[:, "train_loss"]],
-            "valid_loss": [float(v) for v in hist[:, "valid_loss"]]
-            if "valid_loss" in hist[-1]
-            else [],
-        }
-    runs = parse_epoch_losses(printed)
-    if not runs:
-        return {}
-    n = min(len(r) for r in runs)
-    note = f"mean of {len(runs)} clones" if len(runs) > 1 else ""
-    return {
-        "train_loss": np.mean([r[:n] for r in runs], axis=0).tolist(),
-        "valid_loss": [],
-        "note": note,
-    }
+def _model_id(name: str, seed: int) -> str:
+    return f"{name}-seed{seed}"
 
 
-def _evaluate_one(name: str, task: BenchmarkTask, estimator, recorder) -> tuple[dict, dict, dict]:
-    """Fit/predict one model on the task's fixed split with sktime's ``evaluate``."""
-    from sklearn.model_selection import PredefinedSplit
-    from sktime.classification.model_evaluation import evaluate
-
-    with capture_stdout() as printed, warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        res = evaluate(
-            estimator,
-            cv=PredefinedSplit(task.test_fold),  # one fixed split; split() needs no y
-            X=task.X,
-            y=task.y,
-            scoring=[macro_f1, accuracy, macro_auroc],
-            return_data=True,
-            error_score="raise",
-        ).iloc[0]
-    y_test, y_pred = res["y_test"], res["y_pred"]
-    scores = per_class_f1(y_test, y_pred, labels=None if task.multilabel else task.labels)
-    history = _history(name, recorder, printed.getvalue())
-    row = {
-        "macro_f1": res["test_macro_f1"],
-        "macro_auroc": res["test_macro_auroc"],
-        "accuracy": res["test_accuracy"],
-        "fit_seconds": res["fit_time"],
-        "predict_seconds": res["pred_time"],
-        "epochs": len(history.get("train_loss", [])) or np.nan,
-    }
-    return row, scores, history
+def _rows(suite, fits, stored, extras, failed) -> list[dict]:
+    """One row per (task, model, seed) from sktime's results and the fit records."""
+    by_key = {(r.task_id, r.model_id): r for r in stored}
+    errors = {(f.task_id, f.model_id): f"{f.exception_type}: {f.exception_message}" for f in failed}
+    rows = []
+    for st in suite:
+        for model_id, fit in fits.items():
+            row = {
+                "data": st.data,
+                "task": st.task_id,
+                "model": fit.name,
+                "seed": fit.seed,
+                "split": st.task.split,
+                "n_train": st.task.n_train,
+                "n_test": st.task.n_test,
+                "error": errors.get((st.task_id, model_id), ""),
+            }
+            result = by_key.get((st.task_id, model_id))
+            record = extras.get(f"{st.task_id}|{model_id}", {})
+            if result is not None:
+                scores = result.folds[0].scores
+                for metric in ("macro_f1", "accuracy", "macro_auroc"):
+                    row[metric] = float(scores[metric])
+                    low, high = record.get(f"{metric}_ci", (np.nan, np.nan))
+                    row[f"{metric}_low"], row[f"{metric}_high"] = low, high
+                row["fit_seconds"] = float(scores["fit_time"])
+                row["predict_seconds"] = float(scores["pred_time"])
+                for key in ("parameters", "flops_per_series", "epochs", "cost_note"):
+                    row[key] = record.get(key)
+                row["budget_limited"] = bool(record.get("budget_limited", False))
+                row["seconds_per_epoch"] = record.get("seconds_per_epoch")
+            elif not row["error"]:
+                row["error"] = "not run"
+            rows.append(row)
+    return rows
 
 
 def run_benchmark(
-    data: str | Path | None = None,
+    data: str | Sequence[str] | None = None,
     out: str | Path = "results/benchmark",
     task: str = "auto",
     models: Sequence[str] = MODEL_NAMES,
+    seeds: Sequence[int] | int = 1,
     inceptiontime_epochs: int = 30,
-    random_state: int = 0,
+    omniscale_seconds: float = OMNISCALE_TIME_BUDGET_S,
     progress: bool = True,
     split: str = "reference",
     quick: bool = False,
+    full: bool = False,
+    rerun: bool = False,
 ) -> pd.DataFrame:
-    """Benchmark EcoScale against OS-CNN, MiniRocket and InceptionTime on ECGs.
+    """Benchmark EcoScale against OS-CNN, MiniRocket and InceptionTime on a suite of ECG tasks.
 
-    Each (task, model) pair is fitted and scored once on a fixed split by
-    sktime's :func:`~sktime.classification.model_evaluation.evaluate` with a
-    :class:`~sklearn.model_selection.PredefinedSplit`. Writes into ``out``:
-    ``results.csv`` (one row per task and model), ``per_class_f1.csv``,
-    ``histories.json``, ``report.md`` and PNG figures (macro-F1 against FLOPs,
-    per-class F1, training curves).
+    Runs on sktime's
+    :class:`~sktime.benchmarking.classification.ClassificationBenchmark`: each
+    task of the suite is added with ``add_task`` (its fixed train/test split as
+    a :class:`~sklearn.model_selection.PredefinedSplit`, macro-F1, accuracy
+    and macro-AUROC as scorers), each (model, seed) with ``add_estimator``,
+    and ``run`` fits the grid, writing each result to ``out/sktime_results.json``
+    as it finishes. A rerun with the same ``out`` skips the finished pairs (after
+    Ctrl-C or a crash it fits the rest only); a pair whose estimator changed
+    since it was stored is fitted again. Writes into ``out``: ``results.csv``
+    (one row per task, model and seed, with 95 % bootstrap intervals),
+    ``summary.csv`` (mean and spread over the seeds), ``report.md`` (verdict
+    table, mean ranks, critical-difference diagram) and PNG figures.
 
     Parameters
     ----------
-    data : str or Path, optional
-        Data set spec (``"ptbxl:PATH"``, ``"challenge:PATH"``, ``"code15:PATH"``,
-        ``"ts:PATH"``, a bare path, or ``"basic_motions"``). Default: the shared
-        PTB-XL at ``<repo>/../shared/data/ptbxl`` if present, else sktime's
-        BasicMotions; the choice is printed.
+    data : str, sequence of str or None, default=None
+        The suite, see :func:`~sktime_ecoscale.benchmarking.load_benchmark_suite`;
+        ``None``: the bundled PTB-XL sample and UCR/UEA ECG sets.
     out : str or Path, default="results/benchmark"
-        Output folder (created).
+        Output folder (created); also what a rerun resumes from.
     task : {"auto", "norm", "superclass"}, default="auto"
-        PTB-XL task: ``"norm"`` (NORM vs other), ``"superclass"`` (5-label
-        multi-label); ``"auto"`` runs both.
+        PTB-XL task(s).
     models : sequence of str, default=("ecoscale", "omniscale", "minirocket", "inceptiontime")
         Models to run, see :func:`~sktime_ecoscale.benchmarking.make_estimator`.
+    seeds : int or sequence of int, default=1
+        Seeds of every model: a count (``3`` means 0, 1, 2) or the seeds.
     inceptiontime_epochs : int, default=30
-        Epochs of ``InceptionTimeClassifierTorch``.
-    random_state : int, default=0
-        Seed of every model.
+        Epochs of ``InceptionTimeClassifierTorch`` (its default is 1,500).
+    omniscale_seconds : float, default=60
+        Wall-clock cap of one OS-CNN fit; such rows are marked budget-limited.
     progress : bool, default=True
-        Show a progress bar over the (task, model) steps and print the data used.
+        Progress bar (with an ETA) over the (task, model, seed) fits left.
     split : {"reference", "official"}, default="reference"
-        PTB-XL split: ``"reference"`` trains on folds 1-8 and tests on 9+10
-        (the split of the published comparison figures, 147 test records);
-        ``"official"`` trains on folds 1-9 and tests on fold 10 (66 records).
+        PTB-XL split.
     quick : bool, default=False
         Two epochs per deep model: a smoke test, not a benchmark.
+    full : bool, default=False
+        Every model with its own default budget (a publication run).
+    rerun : bool, default=False
+        Fit everything again instead of reusing stored results.
 
     Returns
     -------
@@ -157,121 +167,139 @@ def run_benchmark(
 
     Examples
     --------
-    A smoke run (two epochs) on sktime's BasicMotions:
+    A smoke run (two epochs) of EcoScale and MiniRocket on a bundled UCR set;
+    the second call reuses the stored results and fits nothing:
 
     >>> import tempfile
     >>> from pathlib import Path
     >>> from sktime_ecoscale.benchmarking import run_benchmark
     >>> out = Path(tempfile.mkdtemp())
-    >>> res = run_benchmark("basic_motions", out=out, models=["ecoscale"], quick=True,
-    ...                     progress=False)
-    >>> res[["data", "task", "model", "n_train", "n_test", "epochs", "error"]].to_dict("records")
-    [{'data': 'BasicMotions', 'task': 'classes', 'model': 'ecoscale', 'n_train': 40, 'n_test': 40, 'epochs': 2, 'error': ''}]
-    >>> sorted(p.name for p in out.iterdir() if p.suffix in (".csv", ".json", ".md"))
-    ['histories.json', 'per_class_f1.csv', 'report.md', 'results.csv']
+    >>> res = run_benchmark("TwoLeadECG", out=out, models=["ecoscale", "minirocket"],
+    ...                     quick=True, progress=False)
+    >>> res[["task", "model", "seed", "n_train", "epochs", "error"]].to_dict("records")[0]
+    {'task': 'TwoLeadECG', 'model': 'ecoscale', 'seed': 0, 'n_train': 23, 'epochs': 2, 'error': ''}
+    >>> again = run_benchmark("TwoLeadECG", out=out, models=["ecoscale", "minirocket"],
+    ...                       quick=True, progress=False)
+    >>> again["macro_f1"].tolist() == res["macro_f1"].tolist()
+    True
     """
+    from sklearn.model_selection import PredefinedSplit
     from tqdm.auto import tqdm
 
     unknown = [m for m in models if m not in MODEL_NAMES]
     if unknown:
         raise ValueError(f"unknown models {unknown}; choose from {MODEL_NAMES}")
+    seed_list = list(range(int(seeds))) if np.isscalar(seeds) else [int(s) for s in seeds]
+    if not seed_list:
+        raise ValueError("seeds must name at least one seed")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    bench = load_benchmark_data(data, task=task, split=split, random_state=random_state)
+    suite = load_benchmark_suite(data, task=task, split=split)
     if progress:
-        print(f"ecoscale benchmark: data = {bench.description}", flush=True)
-    rows, per_class, histories, estimators = [], {}, {}, {}
-    steps = [(t, m) for t in bench.tasks for m in models]
-    bar = tqdm(steps, disable=not progress, unit="model")
-    for t, name in bar:
-        bar.set_description(f"{t.name}/{name}")
-        recorder = FitRecorder()
-        est = make_estimator(
-            name,
-            quick=quick,
-            inceptiontime_epochs=inceptiontime_epochs,
-            random_state=random_state,
-            recorder=recorder,
-        )
-        estimators[name] = est
-        row = {
-            "data": bench.name,
-            "task": t.name,
-            "model": name,
-            "split": t.split,
-            "n_train": t.n_train,
-            "n_test": t.n_test,
-            "error": "",
+        for name in dict.fromkeys(t.description for t in suite):
+            print(f"ecoscale benchmark: data = {name}", flush=True)
+    fits, estimators = {}, {}
+    for name in models:
+        for seed in seed_list:
+            recorder = FitRecorder() if name in ("ecoscale", "omniscale") else None
+            est = make_estimator(
+                name,
+                quick=quick,
+                full=full,
+                inceptiontime_epochs=inceptiontime_epochs,
+                omniscale_seconds=omniscale_seconds,
+                random_state=seed,
+                recorder=recorder,
+            )
+            model_id = _model_id(name, seed)
+            fits[model_id] = FitExtras(name, seed, recorder, describe_estimator(est))
+            estimators[model_id] = est
+    tasks = {t.task_id: t.task for t in suite}
+    extras_path = out / FIT_RECORDS
+    stored = SuiteBenchmark.load_extras(extras_path)
+    # reuse a stored result only if it came from the same estimator
+    changed = sorted(
+        {
+            model_id
+            for key, record in stored.items()
+            for model_id in [key.split("|", 1)[1]]
+            if model_id in fits and record.get("description") != fits[model_id].description
         }
-        start = time.perf_counter()
-        try:
-            scores, classes, hist = _evaluate_one(name, t, est, recorder)
-            row.update(scores)
-            per_class.setdefault(t.name, {})[name] = classes
-            histories.setdefault(t.name, {})[name] = hist
-            train = t.test_fold == -1
-            y_train = t.y[train] if t.multilabel else np.asarray(t.y)[train]
-            params, flops, note = model_cost(name, est, t.X[train], y_train, recorder, t.multilabel)
-            row.update(parameters=params, flops_per_series=flops, params_note=note, flops_note=note)
-        except Exception as err:  # one failing model must not sink the whole run
-            row["error"] = f"{type(err).__name__}: {err}"
-            row.setdefault("fit_seconds", time.perf_counter() - start)
-        rows.append(row)
-        _write_tables(rows, per_class, histories, out)
+    )
+    force = "all" if rerun else (changed or "none")
+    done = {k for k in stored if k.split("|", 1)[1] not in changed} if force != "all" else set()
+    left = [(t, m) for t in tasks for m in fits if f"{t}|{m}" not in done]
+    bar = tqdm(total=len(left), disable=not progress, unit="fit")
+    bar.set_description(f"{len(tasks)} tasks x {len(fits)} models")
+    bench = SuiteBenchmark(
+        extras_path,
+        fits,
+        tasks,
+        on_done=lambda t, m: (bar.set_postfix_str(f"{t} {m}"), bar.update()),
+    )
+    for model_id, est in estimators.items():
+        bench.add_estimator(est, estimator_id=model_id)
+    scorers = [macro_f1, accuracy, macro_auroc]
+    for st in suite:
+        data_xy = (st.task.X, st.task.y)
+        bench.add_task(data_xy, PredefinedSplit(st.task.test_fold), scorers, task_id=st.task_id)
+    bench.run(output_file=str(out / SKTIME_RESULTS), force_rerun=force)
     bar.close()
-    results = pd.DataFrame(rows).reindex(columns=RESULT_COLUMNS)
-    figures = _figures(results, per_class, histories, out, bench)
+    from sktime.benchmarking.benchmarks import BenchmarkingResults
+
+    results = BenchmarkingResults(path=str(out / SKTIME_RESULTS)).results
+    rows = _rows(suite, fits, results, bench.extras, bench.failed_experiments)
+    frame = pd.DataFrame(rows).reindex(columns=RESULT_COLUMNS)
+    frame["epochs"] = frame["epochs"].astype("Int64")  # none for MiniRocket
+    frame.to_csv(out / "results.csv", index=False)
+    summary = summarise_seeds(frame)
+    summary.to_csv(out / "summary.csv", index=False)
+    figures = _figures(suite, summary, bench.extras, fits, out)
     run = [
-        f"`run_benchmark(data={str(data)!r}, task={task!r}, models={list(models)}, "
-        f"inceptiontime_epochs={inceptiontime_epochs}, random_state={random_state}, "
-        f"split={split!r}, quick={quick})`",
-        "each (task, model): `sktime.classification.model_evaluation.evaluate` with "
-        "`sklearn.model_selection.PredefinedSplit` (one fixed train/test split), "
-        "scoring macro-F1, accuracy and macro-AUROC",
-        "deep models train on the training part only (a validation hold-out, if their "
-        "`valid_size` asks for one, comes out of it); the test part is never seen in training",
-        "the benchmark callbacks only record the fitted net (`benchmark_recorder`) or stop "
-        "training at a wall-clock cap (`time_budget`, OS-CNN only); they do not change training",
+        f"`run_benchmark(data={data!r}, task={task!r}, models={list(models)}, "
+        f"seeds={seed_list}, inceptiontime_epochs={inceptiontime_epochs}, "
+        f"omniscale_seconds={omniscale_seconds}, split={split!r}, quick={quick}, full={full})`",
+        "sktime's `ClassificationBenchmark`: `add_task` per task (its fixed train/test split as "
+        "`sklearn.model_selection.PredefinedSplit`, scorers macro-F1, accuracy, macro-AUROC), "
+        "`add_estimator` per (model, seed), `run(output_file)`; finished pairs are reused on a "
+        "rerun (`sktime_results.json`, per-fit records in `fits.json`)",
+        "intervals: 95 % stratified bootstrap of the test records "
+        f"({BOOTSTRAP_RESAMPLES} resamples, `sktime_ecoscale.metrics.bootstrap_ci`)",
+        "deep models train on the training part only; the test part is never seen in training",
     ] + [
-        f"task `{t.name}`: {t.split}, {t.n_train} train / {t.n_test} test series, "
-        f"{'multi-label' if t.multilabel else 'classes'} {[str(c) for c in t.labels]}"
-        for t in bench.tasks
+        f"task `{st.task_id}`: {st.task.split}, {st.task.n_train} train / {st.task.n_test} test "
+        f"series of {st.task.X.shape[1]} x {st.task.X.shape[2]}, "
+        f"{'multi-label' if st.task.multilabel else 'classes'} {[str(c) for c in st.task.labels]}"
+        for st in suite
     ]
     if quick:
         run.append("**quick mode: 2 epochs per deep model; a smoke test, not a benchmark**")
     write_report(
-        results,
+        frame,
+        summary,
         out,
-        data_description=bench.description,
+        data_description="; ".join(dict.fromkeys(t.description for t in suite)),
         run_description=run,
         figures=figures,
-        estimators=estimators,
+        estimators={m: est for m, est in estimators.items() if m.endswith(f"seed{seed_list[0]}")},
     )
-    return results
+    return frame
 
 
-def _write_tables(rows, per_class, histories, out: Path) -> None:
-    """Written after every step, so a long run that stops still leaves its results."""
-    pd.DataFrame(rows).reindex(columns=RESULT_COLUMNS).to_csv(out / "results.csv", index=False)
-    frames = [
-        pd.DataFrame(v).rename_axis("class").reset_index().assign(task=k)
-        for k, v in per_class.items()
-    ]
-    if frames:
-        pd.concat(frames).to_csv(out / "per_class_f1.csv", index=False)
-    (out / "histories.json").write_text(json.dumps(histories, indent=1))
-
-
-def _figures(results, per_class, histories, out: Path, bench) -> list[Path]:
+def _figures(suite, summary, extras, fits, out: Path) -> list[Path]:
+    """Per task: accuracy vs cost, per-class F1 (several classes), training curves (first seed)."""
     figures = []
-    for t in bench.tasks:
-        figures.append(plot_pareto(results, t.name, out / f"pareto_{t.name}.png"))
-        if t.name in per_class and (t.multilabel or len(t.labels) > 2):
-            frame = pd.DataFrame(per_class[t.name])
-            figures.append(plot_per_class_f1(frame, t.name, out / f"per_class_f1_{t.name}.png"))
+    first = {fit.name: m for m, fit in reversed(list(fits.items()))}  # first seed of each model
+    for st in suite:
+        safe = st.task_id.replace("/", "_")
+        figures.append(plot_pareto(summary, st.task_id, out / f"pareto_{safe}.png"))
+        records = {name: extras.get(f"{st.task_id}|{m}") for name, m in first.items()}
+        records = {k: v for k, v in records.items() if v}
+        if records and (st.task.multilabel or len(st.task.labels) > 2):
+            frame = pd.DataFrame({k: v["per_class_f1"] for k, v in records.items()})
+            figures.append(plot_per_class_f1(frame, st.task_id, out / f"per_class_f1_{safe}.png"))
+        histories = {k: v.get("history", {}) for k, v in records.items()}
         figures.append(
-            plot_training_curves(
-                histories.get(t.name, {}), t.name, out / f"training_curves_{t.name}.png"
-            )
+            plot_training_curves(histories, st.task_id, out / f"training_curves_{safe}.png")
         )
     return [f for f in figures if f is not None]
