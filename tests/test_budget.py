@@ -13,16 +13,30 @@ from sktime_ecoscale.classification._budget import (
     MAX_AUGMENTED_EPOCHS,
     MIN_EPOCHS,
     MIN_STEPS,
+    WINDOW_AUGMENT,
+    WINDOW_MIN_LENGTH,
 )
 
 
-def test_small_univariate_trains_long_narrow_and_without_augmentation():
+def test_small_univariate_trains_long_narrow_with_window_augmentation_only():
     b = training_budget(23, 1, 82, 2)  # TwoLeadECG's training split
     assert b.batch_size == 8
     assert b.steps >= MIN_STEPS
+    # windows alone neither cap the epochs nor bring dropout or label smoothing
     assert b.max_epochs == math.ceil(MIN_STEPS / math.ceil(23 / 8))
     assert b.widths == (8, 16, 32, 64)
-    assert (b.dropout, b.label_smoothing, b.augment) == (0.0, 0.0, False)
+    assert (b.dropout, b.label_smoothing, b.augment) == (0.0, 0.0, WINDOW_AUGMENT)
+    assert WINDOW_AUGMENT["crop"] == 0.9 and WINDOW_AUGMENT["noise"] == 0.0
+
+
+def test_series_shorter_than_the_window_floor_are_not_augmented():
+    assert training_budget(67, 1, 24, 2).augment is False  # ItalyPowerDemand
+    assert training_budget(67, 1, WINDOW_MIN_LENGTH, 2).augment == WINDOW_AUGMENT
+
+
+def test_the_window_augmentation_given_explicitly_counts_as_the_light_regime():
+    b = training_budget(23, 1, 82, 2, augment=dict(WINDOW_AUGMENT))
+    assert (b.dropout, b.max_epochs) == (0.0, training_budget(23, 1, 82, 2).max_epochs)
 
 
 def test_twelve_lead_ecg_gets_full_width_and_augmentation():
@@ -45,9 +59,9 @@ def test_explicit_augmentation_brings_its_regularisation_and_explicit_values_win
     assert (b.dropout, b.label_smoothing, b.max_epochs) == (0.0, 0.0, 84)
 
 
-def test_multichannel_but_short_series_are_not_augmented():
-    assert training_budget(500, 12, 100, 3).augment is False
-    assert training_budget(500, 3, 1000, 3).augment is False
+def test_multichannel_but_short_series_get_windows_not_the_strong_set():
+    assert training_budget(500, 12, 100, 3).augment == WINDOW_AUGMENT
+    assert training_budget(500, 3, 1000, 3).augment == WINDOW_AUGMENT
 
 
 def test_large_data_cost_grows_linearly_not_faster():
@@ -134,7 +148,10 @@ def test_explicit_estimator_parameters_win_over_the_rule():
 def test_omniscale_resolves_the_same_training_budget():
     X, y = _data()
     clf = OmniScaleClassifier(max_epochs=1, max_kernel=3, device="cpu", random_state=0).fit(X, y)
-    assert clf.budget_.batch_size == 8 and clf.budget_.augment is False
+    assert (
+        clf.budget_.batch_size == 8
+        and clf.budget_.augment == training_budget(len(X), X.shape[1], X.shape[2], 2).augment
+    )
 
 
 @pytest.mark.parametrize("param", ["max_epochs", "batch_size"])

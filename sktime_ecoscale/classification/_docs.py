@@ -61,11 +61,14 @@ TRAINING_PARAMETERS = """max_epochs : int or "auto", default="auto"
     augment : bool, dict or "auto", default="auto"
         Training augmentation (random shift, amplitude scaling, noise, lead
         dropout); a dict overrides fields of
-        :class:`~sktime_ecoscale.classification.Augmenter`. "auto" turns it
-        on for multi-lead, long recordings (at least 8 channels and 500
-        points, e.g. 12-lead ECGs) and off otherwise. With augmentation the
-        batch-norm statistics are re-estimated on clean training series at
-        the end of fit.
+        :class:`~sktime_ecoscale.classification.Augmenter`. "auto" turns the
+        full set on for multi-lead, long recordings (at least 8 channels and
+        500 points, e.g. 12-lead ECGs), random 90 % windows with +-10 %
+        amplitude for other series of at least 64 points, and nothing for
+        shorter ones (see
+        :func:`~sktime_ecoscale.classification.training_budget`). With
+        augmentation the batch-norm statistics are re-estimated on clean
+        training series at the end of fit.
     label_smoothing : float or "auto", default="auto"
         Label smoothing of the cross-entropy heads ("auto": 0, or 0.1 with
         augmentation; see :func:`~sktime_ecoscale.classification.training_budget`).
