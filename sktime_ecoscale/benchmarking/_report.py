@@ -220,7 +220,11 @@ def verdict_table(ranks: pd.DataFrame) -> str:
         "|---|---|---|---|---|",
     ]
     for model, r in ranks.iterrows():
-        vs = "—" if model == "ecoscale" or "wins" not in r else f"{r['wins']} / {r['losses']}"
+        vs = (
+            "—"
+            if model == "ecoscale" or "wins" not in r
+            else f"{int(r['wins'])} / {int(r['losses'])}"
+        )
         lines.append(
             f"| {MODEL_LABELS.get(model, model)} | {r['mean_rank']:.2f} | {vs} "
             f"| {_fmt(r['fit_seconds'], 1)} | {_fmt(r['predict_seconds'], 2)} |"
