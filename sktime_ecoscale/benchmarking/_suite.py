@@ -33,6 +33,13 @@ class SuiteTask:
         Where the data came from.
     task : BenchmarkTask
         The series, labels and split.
+
+    Examples
+    --------
+    >>> from sktime_ecoscale.benchmarking import load_benchmark_suite
+    >>> st = load_benchmark_suite("TwoLeadECG")[0]
+    >>> st.task_id, st.data, st.task.X.shape[1:]
+    ('TwoLeadECG', 'TwoLeadECG', (1, 82))
     """
 
     task_id: str
