@@ -122,6 +122,8 @@ class BenchmarkData:
 
 #: Spec of the PTB-XL sample bundled with the package (the default data).
 SAMPLE_SPEC = "ptbxl-sample"
+#: UCR/UEA ECG sets bundled with the package (their official train/test files).
+BUNDLED_UCR = ("ECG200", "TwoLeadECG", "AtrialFibrillation", "StandWalkJump")
 
 
 def default_data_spec() -> str:
@@ -186,6 +188,14 @@ def _ptbxl_tasks(path: Path | None, task: str, split: str) -> list[BenchmarkTask
     return tasks
 
 
+def _train_test_task(parts, split: str) -> BenchmarkTask:
+    """One task from a ``[(X_train, y_train), (X_test, y_test)]`` pair of files."""
+    X = np.concatenate([np.asarray(p[0], dtype=np.float32) for p in parts])
+    y = np.concatenate([np.asarray(p[1]) for p in parts])
+    test_fold = np.repeat([-1, 0], [len(parts[0][1]), len(parts[1][1])])
+    return BenchmarkTask("classes", X, y, test_fold, split)
+
+
 def _multilabel_frame(y: pd.DataFrame, test_fold: np.ndarray) -> pd.DataFrame:
     y = y.reset_index(drop=True).astype(int)
     enough = [
@@ -219,7 +229,8 @@ def load_benchmark_data(
         ``"ptbxl:PATH"``, ``"challenge:PATH"``, ``"code15:PATH"``,
         ``"ts:PATH"`` or a bare path (see
         :func:`sktime_ecoscale.datasets.load_dataset`), ``"ptbxl-sample"``
-        (the 500 PTB-XL records bundled with the package, the default) or
+        (the 500 PTB-XL records bundled with the package, the default), the
+        name of a bundled UCR/UEA ECG set (:data:`BUNDLED_UCR`) or
         ``"basic_motions"`` (sktime's BasicMotions, 6 channels, 4 classes).
     task : {"auto", "norm", "superclass"}, default="auto"
         PTB-XL task; ``"auto"`` runs both. Other sources have one task.
@@ -255,11 +266,14 @@ def load_benchmark_data(
         from sktime.datasets import load_basic_motions
 
         parts = [load_basic_motions(split=s, return_type="numpy3D") for s in ("train", "test")]
-        X = np.concatenate([p[0] for p in parts]).astype(np.float32)
-        y = np.concatenate([p[1] for p in parts])
-        test_fold = np.repeat([-1, 0], [len(parts[0][1]), len(parts[1][1])])
-        task_ = BenchmarkTask("classes", X, y, test_fold, "BasicMotions train -> test")
+        task_ = _train_test_task(parts, "BasicMotions train -> test")
         return BenchmarkData("BasicMotions", "sktime's BasicMotions (shipped with sktime)", [task_])
+    if str(data) in BUNDLED_UCR:
+        from sktime_ecoscale.datasets import load_ucr_uea
+
+        parts = [load_ucr_uea(str(data), split=s) for s in ("train", "test")]
+        task_ = _train_test_task(parts, "official train file -> test file")
+        return BenchmarkData(str(data), f"UCR/UEA {data} bundled with the package", [task_])
     kind, path = parse_spec(data)
     if kind == "ptbxl":
         return BenchmarkData(
@@ -269,10 +283,7 @@ def load_benchmark_data(
         raise ValueError(f"task {task!r} is for PTB-XL; use 'auto' with {kind} data")
     if kind == "ts":
         parts = [load_dataset(f"ts:{path}", split=s) for s in ("train", "test")]
-        X = np.concatenate([np.asarray(p[0], dtype=np.float32) for p in parts])
-        y = np.concatenate([np.asarray(p[1]) for p in parts])
-        test_fold = np.repeat([-1, 0], [len(parts[0][1]), len(parts[1][1])])
-        task_ = BenchmarkTask("classes", X, y, test_fold, "train file -> test file")
+        task_ = _train_test_task(parts, "train file -> test file")
         return BenchmarkData(path.stem, f"UCR/UEA set at {path}", [task_])
     X, y = load_dataset(f"{kind}:{path}")[:2]
     X = np.asarray(X, dtype=np.float32)

@@ -170,7 +170,8 @@ def bootstrap_label_scores(
     """Stratified bootstrap intervals of macro-F1 and accuracy from predicted labels.
 
     All resamples at once: each resample is a vector of record counts
-    (stratified by the true label set, so every class keeps its size), and
+    drawn as :func:`sktime_ecoscale.metrics.bootstrap_ci` draws them
+    (stratified by the true class or label set, so every class keeps its size), and
     the per-class true/false positives are count-weighted sums, one matrix
     product for all resamples. Accuracy of multi-label ``y`` is the exact
     match ratio, as :func:`accuracy`.
@@ -203,21 +204,18 @@ def bootstrap_label_scores(
     >>> bool(lo < macro_f1(y, pred) < hi), bool(hi - lo < 0.15)
     (True, True)
     """
+    from sktime_ecoscale.metrics._bootstrap import _counts, _draw, _strata
+
     t, p = _pair(y_true, y_pred)
     if t.ndim == 1:
         classes = np.unique(np.concatenate([t, p]))
         true_1h = (t[:, None] == classes[None, :]).astype(float)
         pred_1h = (p[:, None] == classes[None, :]).astype(float)
-        strata = t
     else:
         true_1h, pred_1h = t.astype(float), p.astype(float)
-        strata = np.array(["".join(map(str, row)) for row in t])
+    # the resamples bootstrap_ci draws: within classes, or within label sets (rare ones pooled)
     rng = np.random.default_rng(random_state)
-    counts = np.zeros((int(n), len(t)))
-    for s in np.unique(strata):
-        members = np.flatnonzero(strata == s)
-        draws = rng.integers(0, len(members), size=(int(n), len(members)))
-        np.add.at(counts, (np.arange(int(n))[:, None], members[draws]), 1.0)
+    counts = _counts(_draw(len(t), _strata(t, True, len(t)), int(n), rng), len(t))
     tp = counts @ (true_1h * pred_1h)
     fp = counts @ ((1 - true_1h) * pred_1h)
     fn = counts @ (true_1h * (1 - pred_1h))

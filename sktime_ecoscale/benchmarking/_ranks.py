@@ -14,6 +14,15 @@ METRICS = ("macro_f1", "accuracy", "macro_auroc")
 MIN_TASKS_FOR_CD = 5
 
 
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only, no display
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
 def summarise_seeds(rows: pd.DataFrame) -> pd.DataFrame:
     """One row per (task, model): mean and standard deviation over the seeds.
 
@@ -125,10 +134,7 @@ def plot_critical_difference(
             f"no critical-difference diagram: {len(table)} tasks scored for every model "
             f"(autorank's Friedman test needs at least {MIN_TASKS_FOR_CD})"
         )
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = _pyplot()  # the file backend before autorank imports pyplot
     from autorank import autorank, plot_stats
 
     table = table.rename(columns=labels or {})
@@ -158,11 +164,7 @@ def plot_suite_pareto(
     keep = flops.notna() & (flops > 0)
     if not keep.any():
         return None
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = _pyplot()
     fig, ax = plt.subplots(figsize=(6, 4.2))
     score = table.mean(axis=0)
     for model in table.columns[keep.to_numpy()]:

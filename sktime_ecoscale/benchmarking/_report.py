@@ -20,21 +20,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sktime_ecoscale.benchmarking._ranks import (
+    _pyplot,
+    plot_critical_difference,
+    plot_suite_pareto,
+    rank_models,
+)
+
 MODEL_LABELS = {
     "ecoscale": "EcoScale",
     "omniscale": "OS-CNN",
     "minirocket": "MiniRocket",
     "inceptiontime": "InceptionTime",
 }
-
-
-def _pyplot():
-    import matplotlib
-
-    matplotlib.use("Agg")  # files only, no display
-    import matplotlib.pyplot as plt
-
-    return plt
 
 
 def machine_info() -> dict:
@@ -260,12 +258,6 @@ def write_report(
     estimators: dict,
 ) -> Path:
     """Write ``report.md``: verdict, per-task table, intervals, what was run, machine, figures."""
-    from sktime_ecoscale.benchmarking._ranks import (
-        plot_critical_difference,
-        plot_suite_pareto,
-        rank_models,
-    )
-
     info = machine_info()
     lines = ["# EcoScale benchmark", "", f"Data: {data_description}", ""]
     if not summary.empty:

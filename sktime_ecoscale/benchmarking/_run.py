@@ -217,28 +217,23 @@ def run_benchmark(
             fits[model_id] = FitExtras(name, seed, recorder, describe_estimator(est))
             estimators[model_id] = est
     tasks = {t.task_id: t.task for t in suite}
-    extras_path = out / FIT_RECORDS
-    stored = SuiteBenchmark.load_extras(extras_path)
+    bench = SuiteBenchmark(out / FIT_RECORDS, fits, tasks)  # reads the stored records once
     # reuse a stored result only if it came from the same estimator
-    changed = sorted(
-        {
-            model_id
-            for key, record in stored.items()
-            for model_id in [key.split("|", 1)[1]]
-            if model_id in fits and record.get("description") != fits[model_id].description
-        }
-    )
-    force = "all" if rerun else (changed or "none")
-    done = {k for k in stored if k.split("|", 1)[1] not in changed} if force != "all" else set()
-    left = [(t, m) for t in tasks for m in fits if f"{t}|{m}" not in done]
+    changed = set()
+    for key, record in bench.extras.items():
+        model_id = key.split("|", 1)[1]
+        if model_id in fits and record.get("description") != fits[model_id].description:
+            changed.add(model_id)
+    force = "all" if rerun else (sorted(changed) or "none")
+    left = [
+        (t, m)
+        for t in tasks
+        for m in fits
+        if rerun or m in changed or f"{t}|{m}" not in bench.extras
+    ]
     bar = tqdm(total=len(left), disable=not progress, unit="fit")
     bar.set_description(f"{len(tasks)} tasks x {len(models)} models x {len(seed_list)} seeds")
-    bench = SuiteBenchmark(
-        extras_path,
-        fits,
-        tasks,
-        on_done=lambda t, m: (bar.set_postfix_str(f"{t} {m}"), bar.update()),
-    )
+    bench.on_done = lambda t, m: (bar.set_postfix_str(f"{t} {m}"), bar.update())
     for model_id, est in estimators.items():
         bench.add_estimator(est, estimator_id=model_id)
     scorers = [macro_f1, accuracy, macro_auroc]

@@ -7,12 +7,8 @@ __all__ = ["DEFAULT_SUITE", "BUNDLED_UCR", "SuiteTask", "load_benchmark_suite"]
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
+from sktime_ecoscale.benchmarking._data import BUNDLED_UCR, BenchmarkTask, load_benchmark_data
 
-from sktime_ecoscale.benchmarking._data import BenchmarkTask, load_benchmark_data
-
-#: UCR/UEA ECG sets bundled with the package (their official train/test files).
-BUNDLED_UCR = ("ECG200", "TwoLeadECG", "AtrialFibrillation", "StandWalkJump")
 #: The main job's suite: the bundled PTB-XL sample (NORM vs other and the five
 #: superclasses, folds 1-8 -> 9+10) and the bundled UCR/UEA ECG sets. All of it
 #: ships with the package, so a fresh clone without ``../shared`` runs it too.
@@ -46,17 +42,6 @@ class SuiteTask:
     data: str
     description: str
     task: BenchmarkTask
-
-
-def _bundled_ucr(name: str) -> tuple[str, str, list[BenchmarkTask]]:
-    from sktime_ecoscale.datasets import load_ucr_uea
-
-    parts = [load_ucr_uea(name, split=s) for s in ("train", "test")]
-    X = np.concatenate([np.asarray(p[0], dtype=np.float32) for p in parts])
-    y = np.concatenate([np.asarray(p[1]) for p in parts])
-    test_fold = np.repeat([-1, 0], [len(parts[0][1]), len(parts[1][1])])
-    task = BenchmarkTask("classes", X, y, test_fold, "official train file -> test file")
-    return name, f"UCR/UEA {name} bundled with the package", [task]
 
 
 def load_benchmark_suite(
@@ -100,11 +85,8 @@ def load_benchmark_suite(
         specs = [str(s) for s in data]
     suite: list[SuiteTask] = []
     for spec in specs:
-        if spec in BUNDLED_UCR:
-            name, description, tasks = _bundled_ucr(spec)
-        else:
-            bench = load_benchmark_data(spec, task=task, split=split, random_state=random_state)
-            name, description, tasks = bench.name, bench.description, bench.tasks
+        bench = load_benchmark_data(spec, task=task, split=split, random_state=random_state)
+        name, description, tasks = bench.name, bench.description, bench.tasks
         for t in tasks:
             task_id = name if len(tasks) == 1 and t.name == "classes" else f"{name}/{t.name}"
             suite.append(SuiteTask(task_id, name, description, t))
