@@ -20,7 +20,7 @@ def _shape(text: str) -> tuple[int, int]:
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register the ``profile`` subcommand."""
-    from sktime_ecoscale.profiling import MODELS
+    from sktime_ecoscale.profiling import MODELS, TRAIN_MODELS
 
     parser = subparsers.add_parser(
         "profile",
@@ -38,7 +38,13 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "--repeats", type=int, default=10, help="timed repeats, median (default 10)"
     )
     parser.add_argument(
-        "--models", default=",".join(MODELS), help="comma-separated subset of " + ",".join(MODELS)
+        "--models",
+        default=None,
+        help="comma-separated subset of "
+        + ",".join(MODELS)
+        + " (default: all; with --train: "
+        + ",".join(TRAIN_MODELS)
+        + ")",
     )
     parser.add_argument(
         "--n-series",
@@ -49,6 +55,19 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "(widths, strides, ensemble size; default: the full-width single network)",
     )
     parser.add_argument(
+        "--train",
+        action="store_true",
+        help="measure training instead: optimiser steps per second of "
+        + ",".join(TRAIN_MODELS)
+        + " at each --batch-sizes and --thread-counts (series/s, GFLOP/s of forward + backward)",
+    )
+    parser.add_argument(
+        "--batch-sizes", default="32,128", help="with --train: batch sizes (default 32,128)"
+    )
+    parser.add_argument(
+        "--thread-counts", default="1,2", help="with --train: thread counts (default 1,2)"
+    )
+    parser.add_argument(
         "--json", default=None, metavar="PATH", help="also write the results as JSON"
     )
     parser.set_defaults(run=run)
@@ -56,12 +75,32 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the profiler, print the table, optionally write JSON."""
-    import json
+    """Run the profiler (or, with ``--train``, the training profiler); print the table."""
+    from sktime_ecoscale.profiling import (
+        MODELS,
+        TRAIN_MODELS,
+        profile,
+        profile_training,
+        to_markdown,
+    )
 
-    from sktime_ecoscale.profiling import profile, to_markdown
-
-    models = tuple(m.strip() for m in args.models.split(",") if m.strip())
+    if args.models:
+        models = tuple(m.strip() for m in args.models.split(",") if m.strip())
+    else:
+        models = TRAIN_MODELS if args.train else MODELS
+    if args.train:
+        df = profile_training(
+            shape=args.shape,
+            n_classes=args.classes,
+            models=models,
+            batch_sizes=_ints(args.batch_sizes, "--batch-sizes"),
+            threads=_ints(args.thread_counts, "--thread-counts"),
+            steps=args.repeats,
+            n_series=args.n_series,
+        )
+        rates = ", ".join(f"{t} threads {r:.1f}" for t, r in df.attrs["matmul_gflop_s"].items())
+        print(f"shape {df.attrs['shape']}; fp32 matmul GFLOP/s: {rates}\n")
+        return _emit(df, to_markdown, args.json)
     df = profile(
         shape=args.shape,
         n_classes=args.classes,
@@ -71,9 +110,26 @@ def run(args: argparse.Namespace) -> int:
         repeats=args.repeats,
         n_series=args.n_series,
     )
+    return _emit(df, to_markdown, args.json)
+
+
+def _ints(text: str, flag: str) -> tuple[int, ...]:
+    try:
+        values = tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise SystemExit(f"{flag} takes comma-separated positive integers, got {text!r}") from None
+    if not values or min(values) < 1:
+        raise SystemExit(f"{flag} takes comma-separated positive integers, got {text!r}")
+    return values
+
+
+def _emit(df, to_markdown, json_path) -> int:
+    """Print the table; write it as JSON too when asked."""
+    import json
+
     print(to_markdown(df))
-    if args.json:
-        with open(args.json, "w") as fh:
+    if json_path:
+        with open(json_path, "w") as fh:
             json.dump({"settings": df.attrs, "results": df.to_dict(orient="records")}, fh, indent=2)
-        print(f"\nwritten: {args.json}")
+        print(f"\nwritten: {json_path}")
     return 0

@@ -301,9 +301,10 @@ def to_markdown(df: pd.DataFrame) -> str:
     Parameters
     ----------
     df : pandas.DataFrame
-        A :func:`profile` result (or a subset of its columns); known columns
-        get their units and rounding, others are written with ``str``. The
-        run's settings in ``df.attrs``, when present, become the header line.
+        A :func:`profile`, :func:`profile_training` or :func:`fit_cost` result
+        (or a subset of its columns); known columns get their units and
+        rounding, others are written with ``str``. The settings of a
+        :func:`profile` run in ``df.attrs``, when present, become the header line.
 
     Returns
     -------
@@ -330,13 +331,24 @@ def to_markdown(df: pd.DataFrame) -> str:
         "achieved_gflop_s": lambda v: f"{v:.1f}",
         "ceiling_fraction": lambda v: f"{100 * v:.1f} %",
         "peak_rss_mb": lambda v: f"{v:.1f}",
+        # profile_training / fit_cost columns
+        "batch_size": lambda v: f"{int(v)}",
+        "threads": lambda v: f"{int(v)}",
+        "train_gflops_per_series": lambda v: f"{v:.4g}",
+        "step_s": lambda v: f"{v:.3f}",
+        "steps_timed": lambda v: f"{int(v)}",
+        "series_s": lambda v: f"{v:.1f}",
+        "fit_s_low": lambda v: f"{v:.1f}",
+        "fit_s_high": lambda v: f"{v:.1f}",
+        "s_per_series_epoch": lambda v: f"{1e3 * v:.2f} ms",
+        "series_epochs_s": lambda v: f"{v:.1f}",
     }
     lines = ["| " + " | ".join(df.columns) + " |", "|" + "---|" * len(df.columns)]
     for _, row in df.iterrows():
         cells = [fmt.get(col, str)(row[col]) for col in df.columns]
         lines.append("| " + " | ".join(cells) + " |")
     a = df.attrs
-    if a:
+    if "loadavg_before" in a:  # a profile() frame: its settings as the header line
         lines.insert(
             0,
             f"shape {a.get('shape')}, {a.get('n_classes')} classes, batch {a.get('batch_size')}, "
