@@ -1,5 +1,6 @@
 """PyTorch networks: plain ``nn.Module`` classes, no training code."""
 
+from sktime_ecoscale.networks._dropout import ByteDropout
 from sktime_ecoscale.networks._ecoscalenet import (
     BasicBlock1d,
     EcoScaleBlock,
@@ -22,6 +23,7 @@ from sktime_ecoscale.networks._transfer import backbone_patterns, transfer_backb
 
 __all__ = [
     "BasicBlock1d",
+    "ByteDropout",
     "backbone_patterns",
     "EcoScaleBlock",
     "EcoScaleNet",

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import torch
 from torch import nn
 
+from sktime_ecoscale.networks._dropout import ByteDropout
 from sktime_ecoscale.networks._kernels import (
     DEFAULT_STAGE_DOWNSAMPLING,
     ecoscale_kernel_lists,
@@ -134,7 +135,7 @@ class BasicBlock1d(nn.Module):
         self.conv1 = conv_bn(in_channels, out_channels, 3, stride)
         self.conv2 = conv_bn(out_channels, out_channels, 3)
         self.act = nn.ReLU(inplace=True)
-        self.dropout = nn.Dropout(dropout)
+        self.dropout = ByteDropout(dropout)
         if stride == 1 and in_channels == out_channels:
             self.shortcut = nn.Identity()
         else:
@@ -183,19 +184,19 @@ class EcoScaleBlock(nn.Module):
         self.reduce1 = nn.Sequential(nn.Conv1d(channels, half, 1), nn.ReLU(inplace=True))
         self.omni1 = OmniScaleLayer(half, half, kernel_sizes)
         self.norm1 = nn.Sequential(
-            nn.BatchNorm1d(n * half), nn.ReLU(inplace=True), nn.Dropout(dropout)
+            nn.BatchNorm1d(n * half), nn.ReLU(inplace=True), ByteDropout(dropout)
         )
         self.reduce2 = nn.Sequential(nn.Conv1d(n * half, n * quarter, 1), nn.ReLU(inplace=True))
         self.omni2 = OmniScaleLayer(n * quarter, half, kernel_sizes)
         self.norm2 = nn.Sequential(
-            nn.BatchNorm1d(n * half), nn.ReLU(inplace=True), nn.Dropout(dropout)
+            nn.BatchNorm1d(n * half), nn.ReLU(inplace=True), ByteDropout(dropout)
         )
         self.reduce3 = nn.Sequential(nn.Conv1d(n * half, half, 1), nn.ReLU(inplace=True))
         self.omni3 = OmniScaleLayer(half, half, (1, 2))
         self.norm3 = nn.Sequential(nn.BatchNorm1d(2 * half), nn.ReLU(inplace=True))
         self.fuse = conv_bn(2 * half, channels, 1)
         self.act = nn.ReLU(inplace=True)
-        self.dropout = nn.Dropout(dropout)
+        self.dropout = ByteDropout(dropout)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         out = self.norm1(self.omni1(self.reduce1(x)))
@@ -319,7 +320,7 @@ class EcoScaleNet(nn.Module):
         self.stages = nn.Sequential(*stages)
         self.pool = nn.AdaptiveAvgPool1d(1)
         self.head = nn.Sequential(
-            nn.Flatten(), nn.Dropout(head_dropout), nn.Linear(in_ch, n_classes)
+            nn.Flatten(), ByteDropout(head_dropout), nn.Linear(in_ch, n_classes)
         )
 
     def forward_features(self, x: torch.Tensor) -> torch.Tensor:
