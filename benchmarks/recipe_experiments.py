@@ -170,7 +170,17 @@ def main(argv=None) -> None:
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--label", default=None)
     parser.add_argument("--out", required=True)
+    parser.add_argument(
+        "--min-steps",
+        type=int,
+        default=None,
+        help="the rule's minimum optimiser steps for this run (default: the package's MIN_STEPS)",
+    )
     args = parser.parse_args(argv)
+    if args.min_steps is not None:  # a candidate of the step rule, resolved per fold as usual
+        import sktime_ecoscale.classification._budget as budget_module
+
+        budget_module.MIN_STEPS = args.min_steps
     warnings.filterwarnings("ignore")
     import torch
 

@@ -29,6 +29,15 @@ def test_small_univariate_trains_long_narrow_with_window_augmentation_only():
     assert WINDOW_AUGMENT["crop"] == 0.9 and WINDOW_AUGMENT["noise"] == 0.0
 
 
+def test_the_step_rule_as_documented():
+    assert MIN_STEPS == 2000
+    # BasicMotions (40 series, batch 8): 5 steps per epoch, 400 epochs
+    assert training_budget(40, 6, 100, 4).max_epochs == 400
+    # from 100 steps per epoch (3,200 series at batch 32) on, the minimum epochs
+    assert training_budget(3200, 1, 100, 2).max_epochs == MIN_EPOCHS
+    assert training_budget(1600, 1, 100, 2).max_epochs == 2 * MIN_EPOCHS
+
+
 def test_series_shorter_than_the_window_floor_are_not_augmented():
     assert training_budget(67, 1, 24, 2).augment is False  # ItalyPowerDemand
     assert training_budget(67, 1, WINDOW_MIN_LENGTH, 2).augment == WINDOW_AUGMENT
@@ -42,7 +51,7 @@ def test_the_window_augmentation_given_explicitly_counts_as_the_light_regime():
 def test_twelve_lead_ecg_gets_full_width_and_augmentation():
     b = training_budget(353, 12, 1000, 2)
     assert (b.batch_size, b.widths, b.augment) == (32, (32, 64, 128, 256), True)
-    # 1000 steps would be 84 epochs: augmented fits stop at MAX_AUGMENTED_EPOCHS
+    # MIN_STEPS would be 182 epochs: augmented fits stop at MAX_AUGMENTED_EPOCHS
     assert math.ceil(MIN_STEPS / math.ceil(353 / 32)) > MAX_AUGMENTED_EPOCHS
     assert b.max_epochs == MAX_AUGMENTED_EPOCHS
     assert (b.dropout, b.label_smoothing) == (AUGMENTED_DROPOUT, AUGMENTED_LABEL_SMOOTHING)
@@ -56,7 +65,8 @@ def test_explicit_augmentation_brings_its_regularisation_and_explicit_values_win
         MAX_AUGMENTED_EPOCHS,
     )
     b = training_budget(353, 12, 1000, 2, augment=False)
-    assert (b.dropout, b.label_smoothing, b.max_epochs) == (0.0, 0.0, 84)
+    # without augmentation the step rule alone: 2000 steps of 12 per epoch
+    assert (b.dropout, b.label_smoothing, b.max_epochs) == (0.0, 0.0, 167)
 
 
 def test_multichannel_but_short_series_get_windows_not_the_strong_set():

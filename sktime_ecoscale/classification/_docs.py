@@ -4,8 +4,10 @@ TRAINING_PARAMETERS = """max_epochs : int or "auto", default="auto"
         Maximum number of passes over the training data. "auto" (and every
         other "auto" below) resolves at fit time through
         :func:`~sktime_ecoscale.classification.training_budget` from the
-        number of series, channels and the length: at least 1,000 optimiser
-        steps and at least 20 epochs. The resolved values are in ``budget_``.
+        number of series, channels and the length: at least 2,000 optimiser
+        steps (at most 60 epochs where the strong augmentation of multi-lead
+        recordings applies) and at least 20 epochs. The resolved values are in
+        ``budget_``.
     batch_size : int or "auto", default="auto"
         Series per training batch; "auto" is 8 to 32, a quarter of the series
         rounded down to a power of two.
