@@ -111,3 +111,77 @@ def test_fs_parameter_and_conflicts(data):
         EcoScaleClassifier(fs=500, **TINY).fit(_timed(X, 100.0), y)
     with pytest.raises(ValueError, match="fs must be None or a sampling rate"):
         EcoScaleClassifier(fs=-1, **TINY).fit(X, y)
+
+
+# ------------------------------------------------- data sets and ecoscale predict
+def test_data_sets_carry_lead_names_and_fit_dataset_records_them(data):
+    from sktime_ecoscale.datasets import ArrayDataset
+
+    X, y = data
+    ds = ArrayDataset(X, y, leads=LEADS, fs=100.0)
+    clf = EcoScaleClassifier(**TINY).fit_dataset(ds)
+    assert clf.leads_ == LEADS and clf.fs_ == 100.0
+    assert ds.view([0, 1]).leads == LEADS
+    assert ArrayDataset(X, y).leads is None
+    with pytest.raises(ValueError, match="2 lead names"):
+        ArrayDataset(X, y, leads=["I", "II"])
+
+
+def test_ecoscale_predict_serves_a_data_set_as_predict_serves_a_panel(data, fitted):
+    from sktime_ecoscale.cli._predict import predict_dataset
+    from sktime_ecoscale.datasets import ArrayDataset
+
+    X, y = data
+    sub = X[:, [1, 0]]  # a named subset in another order: the missing-lead rule
+    table = predict_dataset(fitted, ArrayDataset(sub, y, leads=["II", "I"]), chunk_size=5)
+    panel = _panel(sub, ["II", "I"])
+    np.testing.assert_allclose(
+        table[["p_a", "p_b"]].to_numpy(), fitted.predict_proba(panel), rtol=0, atol=1e-6
+    )
+    assert table["label"].tolist() == list(fitted.predict(panel))
+    with pytest.raises(ValueError, match=r"leads \['V6'\] that the model never saw"):
+        predict_dataset(fitted, ArrayDataset(X, y, leads=["I", "II", "V6"]))
+
+
+def test_ecoscale_predict_resamples_a_data_set_at_another_rate(data):
+    from sktime_ecoscale.cli._predict import predict_dataset
+    from sktime_ecoscale.datasets import ArrayDataset
+    from sktime_ecoscale.utils import resample
+
+    X, y = data
+    clf = EcoScaleClassifier(**TINY).fit(_timed(X, 100.0), y)
+    slow = np.stack([resample(x, 100.0, 50.0) for x in X])
+    table = predict_dataset(clf, ArrayDataset(slow, y, fs=50.0, leads=LEADS))
+    np.testing.assert_allclose(
+        table[["p_a", "p_b"]].to_numpy(),
+        clf.predict_proba(_timed(slow, 50.0)),
+        rtol=0,
+        atol=1e-6,
+    )
+
+
+def test_cli_predict_aligns_the_leads_of_wfdb_records_by_name(data, fitted, tmp_path):
+    import pandas as pd
+
+    from sktime_ecoscale.cli import main
+    from sktime_ecoscale.datasets import ChallengeDataset
+
+    X, _ = data
+    folder = tmp_path / "records"
+    folder.mkdir()
+    for i, x in enumerate(X[:6]):  # two-lead records, leads II and I, 1000 ADC units per mV
+        name = f"A{i:02d}"
+        lines = [f"{name} 2 100 {x.shape[-1]}"]
+        lines += [f"{name}.dat 16 1000/mV 16 0 0 0 0 {lead}" for lead in ("II", "I")]
+        (folder / f"{name}.hea").write_text("\n".join([*lines, "#Dx: 426783006"]) + "\n")
+        np.round(x[[1, 0]] * 1000).astype("<i2").T.tofile(folder / f"{name}.dat")
+    ds = ChallengeDataset(folder)
+    assert ds.leads == ["II", "I"]
+    model_dir, csv = tmp_path / "model", tmp_path / "pred.csv"
+    fitted.save_model(model_dir)
+    args = ["predict", "--model", str(model_dir), "--data", f"challenge:{folder}"]
+    assert main([*args, "--out", str(csv)]) == 0
+    records = np.stack([ds.raw(i) for i in range(len(ds))])
+    expected = fitted.predict_proba(_panel(records, ["II", "I"]))
+    got = pd.read_csv(csv)[["p_a", "p_b"]].to_numpy()
+    np.testing.assert_allclose(got, expected, rtol=0, atol=1e-6)

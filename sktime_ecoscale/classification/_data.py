@@ -132,21 +132,43 @@ def network_logits(est, view) -> np.ndarray:
     return np.concatenate(chunks, axis=0)
 
 
-def predict_view(est, X) -> DatasetView:
-    """The predict-time view of an inner panel: the training rate, leads and input rule.
+def serve_series(est, series, leads, rate, where: str = "predict"):
+    """Series as the model was trained on them: its rate and lead order, checked.
 
-    A series at another known rate is resampled to ``fs_``; named leads go
-    in the fitted order (a lead the input lacks is a missing lead); then the
-    checks and :func:`inference_view` (the fitted ``input_scaling_``).
+    The one predict-time rule of every path (``predict`` on a panel,
+    ``ecoscale predict`` on a data set): a series at another known rate is
+    resampled to ``fs_``; named leads go in the fitted order (a lead the input
+    lacks is a missing lead, filled by the input rule); then the checks.
+
+    Parameters
+    ----------
+    est : fitted estimator
+    series : sequence of np.ndarray (n_channels, n_timepoints)
+        Raw series.
+    leads : list of str or None
+        Their lead names, where known.
+    rate : float or None
+        Their sampling rate in Hz, where known.
+    where : str
+        Calling path, for messages.
+
+    Returns
+    -------
+    list of np.ndarray or np.ndarray
     """
-    rate, fs = panel_sampling_rate(X), getattr(est, "fs_", None)
-    series = match_sampling_rate(panel_to_arrays(X), rate, fs)
-    series = align_leads(series, panel_lead_names(X), getattr(est, "leads_", None))
+    series = match_sampling_rate(series, rate, getattr(est, "fs_", None), where)
+    series = align_leads(series, leads, getattr(est, "leads_", None), where)
     check_arrays(
         series,
         min_length=est._min_seq_len,
         n_channels=est.n_channels_,
-        where="predict",
+        where=where,
         allow_missing=True,
     )
+    return series
+
+
+def predict_view(est, X) -> DatasetView:
+    """The predict-time view of an inner panel: :func:`serve_series`, then the input rule."""
+    series = serve_series(est, panel_to_arrays(X), panel_lead_names(X), panel_sampling_rate(X))
     return inference_view(series, getattr(est, "input_scaling_", None))

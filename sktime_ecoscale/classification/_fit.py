@@ -100,7 +100,7 @@ def fit_on_dataset(est, dataset, valid_dataset=None):
         n_channels=dataset.n_channels,
     )
     est.n_channels_ = int(dataset.n_channels)
-    est.leads_ = _fitted_leads(est, None, est.n_channels_)
+    est.leads_ = _fitted_leads(est, getattr(dataset, "leads", None), est.n_channels_)
     est.fs_ = _fitted_rate(est, getattr(dataset, "fs", None))
     est.seq_len_ = int(dataset.seq_len)
     _train(est, dataset, labels, valid_dataset)

@@ -78,10 +78,13 @@ def _record_ids(dataset) -> np.ndarray:
 def predict_dataset(clf, dataset, chunk_size: int = 1024) -> pd.DataFrame:
     """Probabilities and labels for every item of a protocol data set, chunk by chunk.
 
-    Each record goes through the input rule the model was trained with (its
-    raw signal scaled by ``clf.input_scaling_``, then padded at the end or
-    cropped to the data set's ``seq_len``), exactly as ``predict_proba`` does
-    for an in-memory panel of the same records.
+    Each record goes through the predict-time rule of ``predict``: resampled
+    to the model's ``fs_`` where the data set's ``fs`` differs, its leads put in
+    the fitted order by name where both are named (a lead the data set lacks
+    is a missing lead), then the input rule the model was trained with (scaled
+    by ``clf.input_scaling_``, padded at the end or cropped to the data set's
+    ``seq_len`` at the model's rate), exactly as ``predict_proba`` does for an
+    in-memory panel of the same records.
 
     Parameters
     ----------
@@ -98,18 +101,27 @@ def predict_dataset(clf, dataset, chunk_size: int = 1024) -> pd.DataFrame:
         ``p_<output>`` for 0/1 outputs and ``p_<output>_<class>`` otherwise,
         then ``label`` (single output) or one label column per output.
     """
-    from sktime_ecoscale.classification._data import network_logits
+    from sktime_ecoscale.classification._data import network_logits, serve_series
     from sktime_ecoscale.classification._decision import decide
-    from sktime_ecoscale.datasets import DatasetView
+    from sktime_ecoscale.datasets import ArrayDataset, DatasetView
 
     enc = clf.target_encoder_
+    reader = DatasetView(dataset)  # raw signals, whatever the data set's own padding
+    leads, rate = getattr(dataset, "leads", None), getattr(dataset, "fs", None)
+    fitted_rate = getattr(clf, "fs_", None)
+    seq_len = dataset.seq_len  # the data set's length, at the model's rate
+    if rate and fitted_rate and rate != fitted_rate:
+        seq_len = max(1, round(seq_len * fitted_rate / rate))
     frames = []
     for start in range(0, len(dataset), chunk_size):
-        chunk = DatasetView(
-            dataset, np.arange(start, min(start + chunk_size, len(dataset))), clf.input_scaling_
+        positions = np.arange(start, min(start + chunk_size, len(dataset)))
+        # the predict-time rule of every path: the model's rate and lead order, checked
+        series = serve_series(
+            clf, [reader.raw(int(j)) for j in positions], leads, rate, "ecoscale predict"
         )
+        chunk = ArrayDataset(series, seq_len=seq_len).view(scaling=clf.input_scaling_)
         logits = network_logits(clf, chunk)
-        bad = chunk.indices[~np.isfinite(logits).all(axis=1)]
+        bad = positions[~np.isfinite(logits).all(axis=1)]
         if len(bad):
             raise ValueError(
                 f"records at positions {bad[:5].tolist()} of the data set give non-finite "
@@ -145,10 +157,19 @@ def run(args: argparse.Namespace) -> int:
 
     clf = load_model(args.model, device=args.device)
     dataset = open_dataset(args.data, **dict(args.data_option))
-    if dataset.n_channels != clf.n_channels_:
+    leads, fitted = getattr(dataset, "leads", None), getattr(clf, "leads_", None)
+    if leads and fitted:  # both named: any subset of the training leads, in any order
+        unknown = sorted(set(n.lower() for n in leads) - {n.lower() for n in fitted})
+        if unknown:
+            raise SystemExit(
+                f"ecoscale predict: the data have leads {unknown} that the model never saw; "
+                f"it was trained on {fitted}."
+            )
+    elif dataset.n_channels != clf.n_channels_:
         raise SystemExit(
             f"ecoscale predict: the data have {dataset.n_channels} leads but the model was "
-            f"trained on {clf.n_channels_}; use data with the same leads."
+            f"trained on {clf.n_channels_}; use data with the same leads (named leads, "
+            "where both the model and the data name them, may be a subset)."
         )
     table = predict_dataset(clf, dataset, chunk_size=args.chunk_size)
     table.to_csv(args.out, index=False)

@@ -28,6 +28,7 @@ import numpy as np
 from sktime_ecoscale.datasets._challenge import challenge_index
 from sktime_ecoscale.datasets._code15 import (
     CODE15_LABELS,
+    CODE15_LEADS,
     CODE15_LENGTH,
     code15_index,
     code15_labels,
@@ -79,7 +80,9 @@ class Code15Dataset(ECGDataset):
         ).astype(np.int64)
         self._rows = np.concatenate([p.rows for p in index] or [np.empty(0, int)])
         self.exam_ids = table["exam_id"].to_numpy()
-        self._init_protocol(code15_labels(table)[CODE15_LABELS], 12, seq_len, fs=400.0)
+        self._init_protocol(
+            code15_labels(table)[CODE15_LABELS], 12, seq_len, fs=400.0, leads=CODE15_LEADS
+        )
         self._handles: dict = {}
         self._pid = os.getpid()
 
@@ -107,6 +110,14 @@ class Code15Dataset(ECGDataset):
         return state
 
 
+def _header_lead_names(names: list[str]) -> list[str] | None:
+    """A header's signal descriptions as lead names, if they name every lead once."""
+    names = [n.strip() for n in names]
+    if not all(names) or len({n.lower() for n in names}) != len(names):
+        return None
+    return names
+
+
 class WFDBFolderDataset(ECGDataset):
     """WFDB records (``.hea`` + ``.dat``/``.mat``) read on demand.
 
@@ -122,6 +133,9 @@ class WFDBFolderDataset(ECGDataset):
         Default: from the first record's header.
     fs : float, optional
         Sampling frequency in Hz. Default: from the first record's header.
+    leads : list of str, optional
+        Lead names. Default: the first record's signal descriptions, where
+        they name every lead once (else unnamed).
 
     Examples
     --------
@@ -139,8 +153,8 @@ class WFDBFolderDataset(ECGDataset):
     ...     np.array([[500, 0, -500], [1000, 1000, 1000]], "<i2").T.tofile(folder / f"{name}.dat")
     >>> ds = WFDBFolderDataset([folder / "r1.hea", folder / "r2.hea"], ["NORM", "AF"])
     >>> x, y = ds[0]
-    >>> x.tolist(), ds.classes[y], ds.fs
-    ([[0.5, 0.0, -0.5], [1.0, 1.0, 1.0]], 'NORM', 500.0)
+    >>> x.tolist(), ds.classes[y], ds.fs, ds.leads
+    ([[0.5, 0.0, -0.5], [1.0, 1.0, 1.0]], 'NORM', 500.0, ['I', 'II'])
     """
 
     def __init__(
@@ -150,16 +164,19 @@ class WFDBFolderDataset(ECGDataset):
         seq_len: int | None = None,
         n_channels: int | None = None,
         fs: float | None = None,
+        leads: list[str] | None = None,
     ):
         self._records = [Path(r) for r in records]
         if len(self._records) != len(y):
             raise ValueError(f"{len(self._records)} records but {len(y)} labels")
-        if (seq_len is None or n_channels is None) and self._records:
+        if (seq_len is None or n_channels is None or leads is None) and self._records:
             first = read_header(self._records[0])
             seq_len = seq_len or first.sig_len
             n_channels = n_channels or first.n_sig
             fs = fs or first.fs
-        self._init_protocol(y, n_channels or 0, seq_len or 1, fs)
+            if leads is None and n_channels == first.n_sig:
+                leads = _header_lead_names(first.sig_names)
+        self._init_protocol(y, n_channels or 0, seq_len or 1, fs, leads=leads)
 
     def _read(self, j: int) -> np.ndarray:
         return read_record(self._records[j])[0]
@@ -299,4 +316,5 @@ class ChallengeDataset(WFDBFolderDataset):
         seq_len = seq_len or max((h.sig_len for h in headers), default=1)
         n_channels = headers[0].n_sig if headers else 12
         fs = headers[0].fs if headers else None
-        super().__init__([h.path for h in headers], y, seq_len, n_channels, fs)
+        leads = _header_lead_names(headers[0].sig_names) if headers else None
+        super().__init__([h.path for h in headers], y, seq_len, n_channels, fs, leads)

@@ -38,6 +38,7 @@ import pandas as pd
 from torch.utils.data import Dataset
 
 from sktime_ecoscale.utils._input import InputScaling, prepare_series
+from sktime_ecoscale.utils._panel import check_lead_names
 
 
 def _encode_labels(y, n: int) -> tuple[np.ndarray, list[str], bool]:
@@ -69,6 +70,9 @@ class ECGDataset(Dataset):
         Whether ``y`` is a 0/1 vector per item instead of a class index.
     fs : float or None
         Sampling frequency in Hz, where known.
+    leads : list of str or None
+        Lead names in channel order, where known (``fit_dataset`` records them
+        as ``leads_``; ``ecoscale predict`` aligns a data set's leads by name).
     scaling : InputScaling or None
         Scaling applied to the items (``None``: raw units).
 
@@ -96,11 +100,15 @@ class ECGDataset(Dataset):
     classes: list[str]
     multilabel: bool
     fs: float | None = None
+    leads: list[str] | None = None
     scaling: InputScaling | None = None
 
-    def _init_protocol(self, y, n_channels: int, seq_len: int, fs=None, n: int = 0) -> None:
+    def _init_protocol(
+        self, y, n_channels: int, seq_len: int, fs=None, n: int = 0, leads=None
+    ) -> None:
         self._y, self.classes, self.multilabel = _encode_labels(y, n)
         self.n_channels, self.seq_len, self.fs = int(n_channels), int(seq_len), fs
+        self.leads = check_lead_names(leads, self.n_channels, type(self).__name__)
 
     def _read(self, j: int) -> np.ndarray:
         raise NotImplementedError
@@ -181,6 +189,7 @@ class DatasetView(ECGDataset):
         self.n_channels, self.seq_len = int(base.n_channels), int(base.seq_len)
         self.classes, self.multilabel = list(base.classes), bool(base.multilabel)
         self.fs = getattr(base, "fs", None)
+        self.leads = getattr(base, "leads", None)
 
     def __len__(self) -> int:
         return len(self.indices)
@@ -219,6 +228,8 @@ class ArrayDataset(ECGDataset):
         Default: the longest series.
     fs : float, optional
         Sampling frequency in Hz, if known.
+    leads : list of str, optional
+        Lead names in channel order, if known.
 
     Examples
     --------
@@ -233,11 +244,19 @@ class ArrayDataset(ECGDataset):
     ((3, 80), 0, 1.0, 0.0)
     """
 
-    def __init__(self, X, y=None, seq_len: int | None = None, fs: float | None = None):
+    def __init__(
+        self,
+        X,
+        y=None,
+        seq_len: int | None = None,
+        fs: float | None = None,
+        leads: list[str] | None = None,
+    ):
         self._X = X
         lengths = [np.shape(x)[-1] for x in X]
         n_channels = np.shape(X[0])[0] if len(X) else 0
-        self._init_protocol(y, n_channels, seq_len or max(lengths, default=1), fs, n=len(X))
+        length = seq_len or max(lengths, default=1)
+        self._init_protocol(y, n_channels, length, fs, n=len(X), leads=leads)
 
     def _read(self, j: int) -> np.ndarray:
         return self._X[j]
