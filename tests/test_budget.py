@@ -36,6 +36,8 @@ def test_the_step_rule_as_documented():
     # from 100 steps per epoch (3,200 series at batch 32) on, the minimum epochs
     assert training_budget(3200, 1, 100, 2).max_epochs == MIN_EPOCHS
     assert training_budget(1600, 1, 100, 2).max_epochs == 2 * MIN_EPOCHS
+    # one step per epoch (at most 8 series) still reaches the minimum
+    assert training_budget(8, 1, 100, 2).steps == training_budget(3, 1, 100, 2).steps == 2000
 
 
 def test_series_shorter_than_the_window_floor_are_not_augmented():
@@ -51,7 +53,7 @@ def test_the_window_augmentation_given_explicitly_counts_as_the_light_regime():
 def test_twelve_lead_ecg_gets_full_width_and_augmentation():
     b = training_budget(353, 12, 1000, 2)
     assert (b.batch_size, b.widths, b.augment) == (32, (32, 64, 128, 256), True)
-    # MIN_STEPS would be 182 epochs: augmented fits stop at MAX_AUGMENTED_EPOCHS
+    # MIN_STEPS would be 167 epochs: augmented fits stop at MAX_AUGMENTED_EPOCHS
     assert math.ceil(MIN_STEPS / math.ceil(353 / 32)) > MAX_AUGMENTED_EPOCHS
     assert b.max_epochs == MAX_AUGMENTED_EPOCHS
     assert (b.dropout, b.label_smoothing) == (AUGMENTED_DROPOUT, AUGMENTED_LABEL_SMOOTHING)

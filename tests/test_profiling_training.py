@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 import torch
@@ -95,5 +96,20 @@ def test_cli_profile_train(tmp_path, capsys):
     assert "fp32 matmul GFLOP/s" in printed and "| omniscale | 2 | 1 |" in printed
     payload = json.loads(out.read_text())
     assert [r["model"] for r in payload["results"]] == ["ecoscale", "omniscale"]
+    with pytest.raises(SystemExit, match="--train measures"):
+        main(["profile", "--train", "--shape", "2x64", "--models", "ecoscale-fused"])
     with pytest.raises(SystemExit, match="--batch-sizes"):
         main(["profile", "--train", "--shape", "2x64", "--batch-sizes", "0"])
+
+
+def test_fit_cost_is_the_marginal_cost_of_the_extra_epochs(monkeypatch):
+    import sktime_ecoscale.profiling._training as training
+
+    # per model: warm-up, the low fit, the high fit (seconds)
+    times = iter([99.0, 10.0, 30.0, 99.0, 8.0, 7.0])
+    monkeypatch.setattr(training, "_fit_seconds", lambda make, X, y: next(times))
+    df = fit_cost(n_series=50, shape=(1, 32), epochs=(1, 5), models=("ecoscale", "ecoscale-1"))
+    assert df.loc[0, "s_per_series_epoch"] == pytest.approx((30.0 - 10.0) / (50 * 4))
+    assert df.loc[0, "series_epochs_s"] == pytest.approx(50 * 4 / 20.0)
+    # the longer fit was not slower: no marginal cost to report
+    assert math.isnan(df.loc[1, "s_per_series_epoch"])

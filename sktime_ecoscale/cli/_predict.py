@@ -84,7 +84,8 @@ def predict_dataset(clf, dataset, chunk_size: int = 1024) -> pd.DataFrame:
     is a missing lead), then the input rule the model was trained with (scaled
     by ``clf.input_scaling_``, padded at the end or cropped to the data set's
     ``seq_len`` at the model's rate), exactly as ``predict_proba`` does for an
-    in-memory panel of the same records.
+    in-memory panel of the same records. Records are read ``clf.predict_batch_size``
+    at a time.
 
     Parameters
     ----------
@@ -104,6 +105,7 @@ def predict_dataset(clf, dataset, chunk_size: int = 1024) -> pd.DataFrame:
     from sktime_ecoscale.classification._data import network_logits, serve_series
     from sktime_ecoscale.classification._decision import decide
     from sktime_ecoscale.datasets import ArrayDataset, DatasetView
+    from sktime_ecoscale.utils import resampled_length
 
     enc = clf.target_encoder_
     reader = DatasetView(dataset)  # raw signals, whatever the data set's own padding
@@ -111,16 +113,24 @@ def predict_dataset(clf, dataset, chunk_size: int = 1024) -> pd.DataFrame:
     fitted_rate = getattr(clf, "fs_", None)
     seq_len = dataset.seq_len  # the data set's length, at the model's rate
     if rate and fitted_rate and rate != fitted_rate:
-        seq_len = max(1, round(seq_len * fitted_rate / rate))
-    frames = []
-    for start in range(0, len(dataset), chunk_size):
-        positions = np.arange(start, min(start + chunk_size, len(dataset)))
+        seq_len = resampled_length(seq_len, rate, fitted_rate)
+
+    def logits_of(positions: np.ndarray) -> np.ndarray:
         # the predict-time rule of every path: the model's rate and lead order, checked
         series = serve_series(
             clf, [reader.raw(int(j)) for j in positions], leads, rate, "ecoscale predict"
         )
-        chunk = ArrayDataset(series, seq_len=seq_len).view(scaling=clf.input_scaling_)
-        logits = network_logits(clf, chunk)
+        view = ArrayDataset(series, seq_len=seq_len).view(scaling=clf.input_scaling_)
+        return network_logits(clf, view)
+
+    frames = []
+    for start in range(0, len(dataset), chunk_size):
+        positions = np.arange(start, min(start + chunk_size, len(dataset)))
+        # raw records are read one network batch at a time: memory stays bounded
+        step = max(1, int(clf.predict_batch_size))
+        logits = np.concatenate(
+            [logits_of(positions[i : i + step]) for i in range(0, len(positions), step)]
+        )
         bad = positions[~np.isfinite(logits).all(axis=1)]
         if len(bad):
             raise ValueError(
@@ -157,14 +167,14 @@ def run(args: argparse.Namespace) -> int:
 
     clf = load_model(args.model, device=args.device)
     dataset = open_dataset(args.data, **dict(args.data_option))
+    from sktime_ecoscale.utils import align_leads
+
     leads, fitted = getattr(dataset, "leads", None), getattr(clf, "leads_", None)
     if leads and fitted:  # both named: any subset of the training leads, in any order
-        unknown = sorted(set(n.lower() for n in leads) - {n.lower() for n in fitted})
-        if unknown:
-            raise SystemExit(
-                f"ecoscale predict: the data have leads {unknown} that the model never saw; "
-                f"it was trained on {fitted}."
-            )
+        try:  # predict's lead rule, checked before any record is read
+            align_leads([], leads, fitted, where="ecoscale predict")
+        except ValueError as err:
+            raise SystemExit(str(err)) from None
     elif dataset.n_channels != clf.n_channels_:
         raise SystemExit(
             f"ecoscale predict: the data have {dataset.n_channels} leads but the model was "

@@ -32,7 +32,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     parser.add_argument("--shape", type=_shape, default=(12, 4096), help="CxL (default 12x4096)")
     parser.add_argument("--classes", type=int, default=6, help="output classes (default 6)")
-    parser.add_argument("--batch-size", type=int, default=64, help="throughput batch (default 64)")
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        default=64,
+        help="throughput batch (default 64; with --train see --batch-sizes)",
+    )
     parser.add_argument("--threads", type=int, default=2, help="CPU threads (default 2)")
     parser.add_argument(
         "--repeats", type=int, default=10, help="timed repeats, median (default 10)"
@@ -89,6 +94,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         models = TRAIN_MODELS if args.train else MODELS
     if args.train:
+        unknown = [m for m in models if m not in TRAIN_MODELS]
+        if unknown:
+            raise SystemExit(f"--train measures {', '.join(TRAIN_MODELS)}; got {unknown}")
         df = profile_training(
             shape=args.shape,
             n_classes=args.classes,

@@ -110,10 +110,28 @@ class Code15Dataset(ECGDataset):
         return state
 
 
+#: Names a WFDB header's signal descriptions must use to count as lead names.
+STANDARD_LEAD_NAMES = ("I", "II", "III", "aVR", "aVL", "aVF", "V1", "V2", "V3", "V4", "V5", "V6")
+
+
 def _header_lead_names(names: list[str]) -> list[str] | None:
-    """A header's signal descriptions as lead names, if they name every lead once."""
+    """A header's signal descriptions as lead names, if each is a distinct standard lead.
+
+    Other descriptions (``lead0``, ``ECG1``, empty, repeated) leave the data set
+    unnamed, so its channels are taken by position, as before lead names.
+
+    Examples
+    --------
+    >>> _header_lead_names(["II", "I", " AVR "]), _header_lead_names(["lead0", "lead1"])
+    (['II', 'I', 'AVR'], None)
+    >>> _header_lead_names(["I", "i"]), _header_lead_names(["I", ""])
+    (None, None)
+    """
     names = [n.strip() for n in names]
-    if not all(names) or len({n.lower() for n in names}) != len(names):
+    standard = {n.lower() for n in STANDARD_LEAD_NAMES}
+    if not all(n.lower() in standard for n in names):
+        return None
+    if len({n.lower() for n in names}) != len(names):
         return None
     return names
 
@@ -135,7 +153,8 @@ class WFDBFolderDataset(ECGDataset):
         Sampling frequency in Hz. Default: from the first record's header.
     leads : list of str, optional
         Lead names. Default: the first record's signal descriptions, where
-        they name every lead once (else unnamed).
+        each is a distinct standard lead name (I, II, III, aVR, aVL, aVF,
+        V1-V6, any case); else unnamed (channels taken by position).
 
     Examples
     --------
@@ -169,13 +188,14 @@ class WFDBFolderDataset(ECGDataset):
         self._records = [Path(r) for r in records]
         if len(self._records) != len(y):
             raise ValueError(f"{len(self._records)} records but {len(y)} labels")
-        if (seq_len is None or n_channels is None or leads is None) and self._records:
-            first = read_header(self._records[0])
+        shape_unknown = seq_len is None or n_channels is None
+        first = read_header(self._records[0]) if self._records else None
+        if first is not None and shape_unknown:
             seq_len = seq_len or first.sig_len
             n_channels = n_channels or first.n_sig
             fs = fs or first.fs
-            if leads is None and n_channels == first.n_sig:
-                leads = _header_lead_names(first.sig_names)
+        if first is not None and leads is None and n_channels == first.n_sig:
+            leads = _header_lead_names(first.sig_names)  # its standard lead names
         self._init_protocol(y, n_channels or 0, seq_len or 1, fs, leads=leads)
 
     def _read(self, j: int) -> np.ndarray:

@@ -24,9 +24,10 @@ class ByteDropout(nn.Dropout):
     expectation equals the input exactly. The drop probability is therefore
     ``p`` rounded to a multiple of 1/256 (0.3 becomes 77/256 = 0.3008).
 
-    Everywhere else it *is* ``nn.Dropout``: in eval mode, with ``p = 0``
-    (no random numbers drawn), and on other devices (where torch's own
-    kernel is fast). The mask draws from torch's global generator, so a
+    Everywhere else it *is* ``nn.Dropout``, with ``p`` unrounded: in eval
+    mode, with ``p = 0`` (no random numbers drawn), where ``256 p`` rounds to
+    0 or 256 (``p < 1/512`` or ``p >= 511/512``), and on other devices (where
+    torch's own kernel is fast, so a CUDA fit drops at exactly ``p``). The mask draws from torch's global generator, so a
     seeded fit is reproducible and a resumed fit continues the same stream.
 
     Parameters

@@ -246,7 +246,7 @@ def fit_cost(
 ) -> pd.DataFrame:
     """Marginal fit seconds per series and epoch of the classifiers, from whole fits.
 
-    Each classifier is fitted once on two batches (untimed warm-up), then on
+    Each classifier is fitted once for one epoch (untimed warm-up), then on
     the same random data at ``epochs[0]`` and ``epochs[1]`` epochs; ``(t1 - t0) / (n_series * (e1 - e0))`` is the cost
     of one more series-epoch, what a longer fit, a grid search or more seeds
     pay for.
@@ -317,8 +317,9 @@ def fit_cost(
     rows = []
     with _num_threads(threads):
         for name in models:
-            # untimed warm-up on two batches: imports, allocator, oneDNN primitive caches
-            _fit_seconds(factory(name, 1), X[: 2 * batch_size], y[: 2 * batch_size])
+            # untimed warm-up, one epoch on the same data (the budget resolves the
+            # same network): imports, allocator, oneDNN primitive caches
+            _fit_seconds(factory(name, 1), X, y)
             t_low = _fit_seconds(factory(name, low), X, y)
             t_high = _fit_seconds(factory(name, high), X, y)
             # no marginal cost to report where noise outweighs the extra epochs

@@ -9,7 +9,12 @@ from sktime_ecoscale.utils._panel import (
     panel_lead_names,
     panel_sampling_rate,
 )
-from sktime_ecoscale.utils._signal import pad_or_crop, resample, standardize_per_lead
+from sktime_ecoscale.utils._signal import (
+    pad_or_crop,
+    resample,
+    resampled_length,
+    standardize_per_lead,
+)
 from sktime_ecoscale.utils._split import split_indices
 
 __all__ = [
@@ -24,6 +29,7 @@ __all__ = [
     "panel_sampling_rate",
     "prepare_series",
     "resample",
+    "resampled_length",
     "split_indices",
     "standardize_per_lead",
 ]

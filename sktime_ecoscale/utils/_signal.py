@@ -10,7 +10,7 @@ import warnings
 
 import numpy as np
 
-__all__ = ["pad_or_crop", "standardize_per_lead"]
+__all__ = ["pad_or_crop", "resample", "resampled_length", "standardize_per_lead"]
 
 
 def standardize_per_lead(X: np.ndarray, eps: float = 1e-6) -> np.ndarray:
@@ -111,6 +111,38 @@ def pad_or_crop(
     return out
 
 
+def _rate_ratio(from_hz: float, to_hz: float):
+    from fractions import Fraction
+
+    if not (from_hz > 0 and to_hz > 0):
+        raise ValueError(f"sampling rates must be > 0, got {from_hz} and {to_hz}")
+    return Fraction(to_hz / from_hz).limit_denominator(1000)
+
+
+def resampled_length(n: int, from_hz: float, to_hz: float) -> int:
+    """Samples that :func:`resample` returns for ``n`` input samples.
+
+    Parameters
+    ----------
+    n : int
+        Input samples.
+    from_hz, to_hz : float
+        Sampling rates, > 0.
+
+    Returns
+    -------
+    int
+        ``ceil(n * p / q)`` for the rational ratio ``p / q`` that :func:`resample` uses.
+
+    Examples
+    --------
+    >>> resampled_length(5000, 500, 100), resampled_length(5001, 500, 100)
+    (1000, 1001)
+    """
+    ratio = _rate_ratio(from_hz, to_hz)
+    return -(-int(n) * ratio.numerator // ratio.denominator)
+
+
 def resample(x: np.ndarray, from_hz: float, to_hz: float) -> np.ndarray:
     """Resample the last axis from ``from_hz`` to ``to_hz`` (polyphase FIR, no aliasing).
 
@@ -136,13 +168,9 @@ def resample(x: np.ndarray, from_hz: float, to_hz: float) -> np.ndarray:
     >>> resample(np.zeros((12, 5000)), 500, 100).shape
     (12, 1000)
     """
-    from fractions import Fraction
-
     from scipy.signal import resample_poly
 
-    if not (from_hz > 0 and to_hz > 0):
-        raise ValueError(f"sampling rates must be > 0, got {from_hz} and {to_hz}")
-    ratio = Fraction(to_hz / from_hz).limit_denominator(1000)
+    ratio = _rate_ratio(from_hz, to_hz)
     if ratio == 1:
         return x
     return resample_poly(x, ratio.numerator, ratio.denominator, axis=-1).astype(x.dtype)
