@@ -110,10 +110,6 @@ class Code15Dataset(ECGDataset):
         return state
 
 
-#: Names a WFDB header's signal descriptions must use to count as lead names.
-STANDARD_LEAD_NAMES = ("I", "II", "III", "aVR", "aVL", "aVF", "V1", "V2", "V3", "V4", "V5", "V6")
-
-
 def _header_lead_names(names: list[str]) -> list[str] | None:
     """A header's signal descriptions as lead names, if each is a distinct standard lead.
 
@@ -128,7 +124,7 @@ def _header_lead_names(names: list[str]) -> list[str] | None:
     (None, None)
     """
     names = [n.strip() for n in names]
-    standard = {n.lower() for n in STANDARD_LEAD_NAMES}
+    standard = {n.lower() for n in CODE15_LEADS}  # the 12 standard leads, compared in any case
     if not all(n.lower() in standard for n in names):
         return None
     if len({n.lower() for n in names}) != len(names):
