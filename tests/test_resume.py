@@ -74,11 +74,17 @@ def test_sigkill_then_resume_is_bit_identical(tmp_path):
     killed = _run(script, "kill", ckpt, tmp_path / "killed.npz")
     assert killed.returncode == -signal.SIGKILL
     assert not (tmp_path / "killed.npz").exists()
-    assert [p.name for p in ckpt.iterdir()] == [CHECKPOINT_FILE]  # no temp file left behind
+    # the commit file and skorch's files of the committed epoch: no temp file, no older epoch
+    assert sorted(p.name for p in ckpt.iterdir()) == [
+        "1_history.json",
+        "1_optimizer.pt",
+        "1_params.pt",
+        CHECKPOINT_FILE,
+    ]
     import torch
 
     saved = torch.load(ckpt / CHECKPOINT_FILE, weights_only=True)
-    assert saved["epoch"] == 1 and not saved["finished"]
+    assert saved["epoch"] == 1 and saved["generation"] == "1" and not saved["finished"]
 
     resumed = _run(script, "resume", ckpt, tmp_path / "resumed.npz")
     assert resumed.returncode == 0, resumed.stderr
@@ -122,6 +128,15 @@ def test_checkpoint_needs_random_state(tmp_path):
     X, y = _data()
     with pytest.raises(ValueError, match="integer random_state"):
         _clf(checkpoint_dir=tmp_path, random_state=None).fit(X, y)
+
+
+def test_damaged_generation_file_is_refused_not_skipped(tmp_path):
+    X, y = _data()
+    _clf(checkpoint_dir=tmp_path).fit(X, y)
+    (params,) = tmp_path.glob("*_params.pt")
+    params.write_bytes(b"half a tensor")  # e.g. a disk that lost the file's content
+    with pytest.raises(ValueError, match=f"{CHECKPOINT_FILE}: cannot read.*Delete it"):
+        _clf(checkpoint_dir=tmp_path).fit(X, y)
 
 
 def test_corrupt_checkpoint_names_the_file(tmp_path):

@@ -1,23 +1,31 @@
-"""Resumable training: the full training state, written atomically after every epoch.
+"""Resumable training on skorch's ``Checkpoint``: the full training state after every epoch.
 
-A run killed at any moment (``SIGKILL``, power loss, a pre-empted job) leaves
-the checkpoint of its last completed epoch on disk, never a half-written
-file: the state goes to a temporary file in the same folder, is flushed with
-``fsync`` and then renamed over the old one (``os.replace`` is atomic on
-POSIX and Windows). A later ``fit`` with the same hyperparameters and data
-restores everything that decides the rest of the run, so on CPU the resumed
-run ends bit-identical to an uninterrupted one:
+skorch's :class:`~skorch.callbacks.Checkpoint` writes the module, optimiser
+and history files; :class:`TrainingCheckpoint` adds only what an exact,
+crash-safe resume needs and skorch lacks:
 
-* module weights (batch-norm statistics included) and optimiser state;
-* the skorch history (the learning-rate schedule is a pure function of its
-  length, see :class:`~sktime_ecoscale.classification._skorch.StepLRSchedule`);
-* the early-stopping state (misses, best loss, best weights);
-* the torch, numpy and Python random generators (shuffling, dropout and
-  augmentation draw from them).
+* **crash safety.** Every save writes a new *generation* of skorch's files
+  (the epoch as ``fn_prefix``: ``3_params.pt``, ``3_optimizer.pt``,
+  ``3_history.json``), flushes them to disk, and then commits by replacing
+  one small file, ``checkpoint.pt``, atomically (temporary file, ``fsync``,
+  ``os.replace``); older generations are removed after the commit. A run
+  killed at any moment (``SIGKILL``, power loss, a pre-empted job) leaves the
+  last committed epoch whole, never a half-written one.
+* **the rest of the state**: the random generators (torch, numpy, Python:
+  shuffling, dropout and augmentation draw from them) and the early-stopping
+  state (misses, best loss, best weights), in the commit file. The learning
+  rate schedule is a pure function of the history's length
+  (:class:`~sktime_ecoscale.classification._skorch.StepLRSchedule`).
+* **a fingerprint** of the hyperparameters and data in the commit file,
+  checked before any tensor is read: a checkpoint of another fit is refused.
 
-The file holds only tensors and plain Python values (the history as a JSON
-string) and is read with ``torch.load(weights_only=True)``: loading a
-checkpoint never runs code.
+A later ``fit`` with the same hyperparameters and data restores it with
+skorch's own :meth:`~skorch.net.NeuralNet.load_params` (``weights_only``
+loading), so on CPU the resumed run ends bit-identical to an uninterrupted
+one. skorch's ``LoadInitState`` is not used: it loads whatever files it finds
+and ignores a missing one, where a resumable fit must refuse a foreign or
+damaged checkpoint. Every file holds only tensors, plain Python values or
+JSON: loading a checkpoint never runs code.
 """
 
 from __future__ import annotations
@@ -26,20 +34,22 @@ import hashlib
 import json
 import os
 import random
+import re
 import warnings
 from pathlib import Path
 
 import numpy as np
 import torch
-from skorch.callbacks import Callback, EarlyStopping
-from skorch.history import History
+from skorch.callbacks import Checkpoint, EarlyStopping
 
 __all__ = ["TrainingCheckpoint", "make_checkpoint", "fit_resumable", "warn_if_interrupted"]
 
-#: Name of the checkpoint file inside ``checkpoint_dir``.
+#: Name of the commit file inside ``checkpoint_dir``; it names the generation to resume.
 CHECKPOINT_FILE = "checkpoint.pt"
-#: Version of the checkpoint layout; bump when its keys change.
-CHECKPOINT_FORMAT = 1
+#: Version of the checkpoint layout; bump when its keys change (2: skorch's files).
+CHECKPOINT_FORMAT = 2
+#: skorch's files of one generation: ``<generation>_<name>``.
+_GENERATION_FILE = re.compile(r"^(\d+(?:-final)?)_(params\.pt|optimizer\.pt|history\.json)$")
 #: Parameters that change neither the trained weights nor the data seen.
 _NOT_FINGERPRINTED = ("checkpoint_dir", "verbose", "callbacks", "predict_batch_size")
 
@@ -61,12 +71,22 @@ def atomic_write(path: Path, write) -> None:
     finally:
         if tmp.exists():
             tmp.unlink()
-    if hasattr(os, "O_DIRECTORY"):  # make the rename itself durable (POSIX)
-        fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+    _fsync_directory(path.parent)
+
+
+def _fsync_directory(folder: Path) -> None:
+    """Make renames and new files in ``folder`` durable (POSIX; a no-op elsewhere)."""
+    if hasattr(os, "O_DIRECTORY"):
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
         try:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb") as f:
+        os.fsync(f.fileno())
 
 
 def _fingerprint_fields(estimator, train_ds, valid_ds, train_targets) -> dict:
@@ -98,11 +118,12 @@ def _fingerprint_fields(estimator, train_ds, valid_ds, train_targets) -> dict:
     }
 
 
-class TrainingCheckpoint(Callback):
-    """skorch callback that saves the training state after every epoch.
+class TrainingCheckpoint(Checkpoint):
+    """skorch ``Checkpoint`` after every epoch, crash-safe and with the whole training state.
 
     Placed last among the callbacks, so that it records the state the others
-    (early stopping in particular) reached at the end of the epoch.
+    (early stopping in particular) reached at the end of the epoch. See the
+    module docstring for what it adds to skorch's.
 
     Parameters
     ----------
@@ -114,31 +135,34 @@ class TrainingCheckpoint(Callback):
     """
 
     def __init__(self, directory, fields: dict):
+        super().__init__(
+            monitor=None,  # every epoch
+            f_params="params.pt",
+            f_optimizer="optimizer.pt",
+            f_criterion=None,
+            f_history="history.json",
+            dirname=str(directory),
+            event_name=None,
+            load_best=False,
+        )
         self.directory = directory
         self.fields = fields
 
     @property
     def path(self) -> Path:
+        """The commit file."""
         return Path(self.directory) / CHECKPOINT_FILE
-
-    def initialize(self):
-        self.pending_ = None
-        return self
 
     # ------------------------------------------------------------- reading
     def load(self) -> dict | None:
-        """Return the saved state, ``None`` if there is none; refuse a foreign one."""
+        """Return the committed state, ``None`` if there is none; refuse a foreign one."""
         if not self.path.exists():
             return None
         try:
             state = torch.load(self.path, map_location="cpu", weights_only=True)
         except Exception as err:  # truncated, corrupt or unsafe content
             # torch's own message suggests weights_only=False: never for us
-            raise ValueError(
-                f"{self.path}: cannot read the training checkpoint ({type(err).__name__}); "
-                "it is damaged or was not written by sktime-ecoscale. Delete it to start "
-                "training afresh."
-            ) from err
+            raise self._damaged(err) from err
         if not isinstance(state, dict) or state.get("format") != CHECKPOINT_FORMAT:
             raise ValueError(
                 f"{self.path}: not a checkpoint of format {CHECKPOINT_FORMAT}; "
@@ -158,9 +182,11 @@ class TrainingCheckpoint(Callback):
 
     def restore(self, net, state: dict) -> None:
         """Put ``net`` (initialised) and the random generators back into ``state``."""
-        net.module_.load_state_dict(state["module"])
-        net.optimizer_.load_state_dict(state["optimizer"])
-        net.history = History(json.loads(state["history"]))
+        self.fn_prefix = f"{state['generation']}_"
+        try:
+            net.load_params(checkpoint=self)  # skorch: module, optimiser, history
+        except Exception as err:  # a generation file missing or damaged
+            raise self._damaged(err) from err
         for name, cb in net.callbacks_:
             saved = state["early_stopping"].get(name)
             if isinstance(cb, EarlyStopping) and saved is not None:
@@ -170,9 +196,23 @@ class TrainingCheckpoint(Callback):
                 cb.best_model_weights_ = saved["best_weights"]
         _set_rng_state(state["rng"])
 
+    def _damaged(self, err: Exception) -> ValueError:
+        return ValueError(
+            f"{self.path}: cannot read the training checkpoint ({type(err).__name__}); "
+            "it is damaged or was not written by sktime-ecoscale. Delete it to start "
+            "training afresh."
+        )
+
     # ------------------------------------------------------------- writing
     def save(self, net, finished: bool = False) -> None:
-        """Write the current state atomically."""
+        """Write a new generation of skorch's files, then commit it atomically."""
+        generation = f"{len(net.history)}{'-final' if finished else ''}"
+        self.fn_prefix = f"{generation}_"
+        super().save_model(net)  # skorch: params, optimizer, history under the new prefix
+        folder = Path(self.directory)
+        written = [folder / f"{generation}_{name}" for name in self._file_names()]
+        for path in written:  # on disk before the commit that points to them
+            _fsync_file(path)
         early_stopping = {
             name: {
                 "misses": int(cb.misses_),
@@ -186,25 +226,40 @@ class TrainingCheckpoint(Callback):
         state = {
             "format": CHECKPOINT_FORMAT,
             "fields": json.dumps(self.fields, sort_keys=True),
+            "generation": generation,
             "epoch": len(net.history),
             "finished": bool(finished),
-            "module": net.module_.state_dict(),
-            "optimizer": net.optimizer_.state_dict(),
-            "history": json.dumps(net.history.to_list(), default=_json_scalar),
             "early_stopping": early_stopping,
             "rng": _get_rng_state(),
         }
-        Path(self.directory).mkdir(parents=True, exist_ok=True)
         atomic_write(self.path, lambda f: torch.save(state, f))
+        for path in folder.iterdir():  # the generations no commit points to any more
+            match = _GENERATION_FILE.match(path.name)
+            if match and match.group(1) != generation:
+                path.unlink(missing_ok=True)
+
+    def _file_names(self) -> list[str]:
+        return [name for name in (self.f_params, self.f_optimizer, self.f_history) if name]
+
+    def save_model(self, net):
+        """skorch's per-epoch hook (``monitor=None``: every epoch)."""
+        self.save(net)
+
+    def _save_params(self, f, net, f_name, log_name):
+        # skorch reports a failed write and carries on; a resumable run must
+        # stop there instead of committing an incomplete generation
+        net.save_params(**{f_name: f})
+
+    def initialize(self):
+        super().initialize()  # skorch: checks the file names, creates the folder
+        self.pending_ = None
+        return self
 
     def on_train_begin(self, net, **kwargs):
         # after EarlyStopping.on_train_begin (which resets it), before the first epoch
         if self.pending_ is not None:
             self.restore(net, self.pending_)
             self.pending_ = None
-
-    def on_epoch_end(self, net, **kwargs):
-        self.save(net)
 
     def on_train_end(self, net, **kwargs):
         if stopped_normally(net):
@@ -265,13 +320,6 @@ def warn_if_interrupted(net) -> None:
 
 
 # ----------------------------------------------------------------- helpers
-def _json_scalar(value):
-    """JSON fallback for numpy scalars in the history."""
-    if isinstance(value, np.generic):
-        return value.item()
-    return str(value)
-
-
 def _get_rng_state() -> dict:
     """Torch, numpy and Python generator states as tensors and plain values."""
     name, keys, pos, has_gauss, cached = np.random.get_state()
