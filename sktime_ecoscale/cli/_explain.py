@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from sktime_ecoscale.cli._predict import _record_ids
-from sktime_ecoscale.cli._train import data_option
+from sktime_ecoscale.cli._train import add_data_arguments
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -36,12 +36,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument(
         "--model", required=True, metavar="MODEL_DIR", help="saved model folder or .zip"
     )
-    parser.add_argument(
-        "--data",
-        required=True,
-        metavar="SPEC",
-        help="code15:PATH, ptbxl:PATH, challenge:PATH or ts:PATH",
-    )
+    add_data_arguments(parser, "reader option, repeatable (as in `ecoscale train`)")
     parser.add_argument(
         "--records",
         required=True,
@@ -49,14 +44,6 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help="record identifiers (ecg_id, exam_id, record name, else position)",
     )
     parser.add_argument("--out", required=True, metavar="DIR", help="output folder (created)")
-    parser.add_argument(
-        "--data-option",
-        type=data_option,
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="reader option, repeatable (as in `ecoscale train`)",
-    )
     parser.add_argument(
         "--method", default=None, help="occlusion (default), gradcam or integrated_gradients"
     )

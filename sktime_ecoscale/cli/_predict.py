@@ -13,7 +13,7 @@ import argparse
 import numpy as np
 import pandas as pd
 
-from sktime_ecoscale.cli._train import data_option
+from sktime_ecoscale.cli._train import add_data_arguments
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -30,21 +30,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument(
         "--model", required=True, metavar="MODEL_DIR", help="saved model folder or .zip"
     )
-    parser.add_argument(
-        "--data",
-        required=True,
-        metavar="SPEC",
-        help="code15:PATH, ptbxl:PATH, challenge:PATH or ts:PATH",
-    )
+    add_data_arguments(parser, "reader option, repeatable (as in `ecoscale train`)")
     parser.add_argument("--out", required=True, metavar="CSV", help="output file")
-    parser.add_argument(
-        "--data-option",
-        type=data_option,
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="reader option, repeatable (as in `ecoscale train`)",
-    )
     parser.add_argument(
         "--device", default=None, help="cpu, cuda or cuda:N (default: as saved, else cpu)"
     )

@@ -49,6 +49,24 @@ def data_option(text: str) -> tuple[str, object]:
         return key, value
 
 
+def add_data_arguments(parser: argparse.ArgumentParser, option_help: str) -> None:
+    """Add ``--data SPEC`` and the repeatable ``--data-option KEY=VALUE`` (train, predict, explain)."""
+    parser.add_argument(
+        "--data",
+        required=True,
+        metavar="SPEC",
+        help="code15:PATH, ptbxl:PATH, challenge:PATH or ts:PATH",
+    )
+    parser.add_argument(
+        "--data-option",
+        type=data_option,
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help=option_help,
+    )
+
+
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register the ``train`` subcommand."""
     parser = subparsers.add_parser(
@@ -60,22 +78,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
             "EcoScaleClassifier.load_model."
         ),
     )
-    parser.add_argument(
-        "--data",
-        required=True,
-        metavar="SPEC",
-        help="code15:PATH, ptbxl:PATH, challenge:PATH or ts:PATH",
-    )
+    add_data_arguments(parser, "reader option, repeatable (e.g. sampling_rate=500, folds=[1,2])")
     parser.add_argument(
         "--out", required=True, metavar="MODEL_DIR", help="folder to save the model in"
-    )
-    parser.add_argument(
-        "--data-option",
-        type=data_option,
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="reader option, repeatable (e.g. sampling_rate=500, folds=[1,2])",
     )
     parser.add_argument(
         "--model", choices=sorted(MODELS), default="ecoscale", help="default ecoscale"
