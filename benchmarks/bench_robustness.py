@@ -12,6 +12,12 @@ corruptions:
   sktime_ecoscale's RepairMissing, linear interpolation);
 * baseline wander (0.3 Hz sine, 0.5 mV) and white noise at SNR 20, 10 and 5 dB.
 
+``--augment`` sets the 12-lead model's augmentation when the script trains it
+(e.g. ``'{"lead_subsets": 0.5}'``, on top of the default strengths);
+``--lead-set-models 2,3`` also trains a default model on each of those lead
+sets alone (same records and seed) and scores it on the same leads of the test
+records, the reference a 12-lead model given fewer leads is measured against.
+
 ::
 
     THREADS=2 .venv/bin/python benchmarks/bench_robustness.py --model results/finetune_source \
@@ -88,6 +94,8 @@ def main(argv=None) -> None:
     parser.add_argument("--out", type=Path, default=Path("results/robustness.json"))
     parser.add_argument("--no-minirocket", action="store_true")
     parser.add_argument("--figure", type=Path, default=Path("docs/_static/robustness.png"))
+    parser.add_argument("--augment", type=json.loads, default=None, metavar="JSON")
+    parser.add_argument("--lead-set-models", default="", metavar="K,...")
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore")
     import torch
@@ -100,7 +108,11 @@ def main(argv=None) -> None:
     if (args.model / "config.json").is_file():
         eco = EcoScaleClassifier.load_model(args.model, device="cpu")
     else:
-        eco = EcoScaleClassifier(n_networks=1, random_state=0).fit(Xtr, Ytr)
+        from sktime_ecoscale.classification._augment import Augmenter
+
+        augment = "auto" if args.augment is None else Augmenter(**args.augment)
+        eco = EcoScaleClassifier(n_networks=1, random_state=0, augment=augment, leads=LEADS)
+        eco.fit(Xtr, Ytr)
         eco.save_model(args.model)
     rockets = {}
     if not args.no_minirocket:
@@ -122,10 +134,17 @@ def main(argv=None) -> None:
     cases |= {f"missing_{int(100 * f)}pct": drop_samples(Xt, f, seed=1) for f in (0.1, 0.25, 0.5)}
     cases |= {"wander": wander_and_noise(Xt, None, seed=2)}
     cases |= {f"wander_noise_{snr}dB": wander_and_noise(Xt, snr, seed=3) for snr in (20, 10, 5)}
-    record = {"model": str(args.model), "n_test": len(Xt)}
+    record = {"model": str(args.model), "n_test": len(Xt), "augment": args.augment}
     for name, Xc in cases.items():
         record[name] = {"ecoscale": eco_score(Xc), "minirocket": rocket_score(Xc)}
         print(name, record[name], flush=True)
+    for k in filter(None, args.lead_set_models.split(",")):
+        idx = [LEADS.index(lead) for lead in LEAD_SETS[k]]
+        alone = EcoScaleClassifier(n_networks=1, random_state=0, leads=LEAD_SETS[k])
+        proba = alone.fit(Xtr[:, idx], Ytr).predict_proba(Xt[:, idx])
+        scores = np.column_stack([proba[c][1].to_numpy() for c in Y.columns])
+        record[f"leads_{k}"]["trained_on_these_leads"] = float(auroc(Yt, scores))
+        print(f"leads_{k}", record[f"leads_{k}"], flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(record, indent=2))
     plot(record, args.figure)
@@ -138,13 +157,27 @@ def plot(record: dict, path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    cases = [k for k, v in record.items() if isinstance(v, dict)]
+    cases = [k for k, v in record.items() if isinstance(v, dict) and "ecoscale" in v]
     x = np.arange(len(cases))
     fig, ax = plt.subplots(figsize=(10, 3.6), dpi=100)
     for offset, model, color in ((-0.2, "ecoscale", "C0"), (0.2, "minirocket", "C1")):
         values = [record[c][model] for c in cases]
         if all(v is not None for v in values):
             ax.bar(x + offset, values, 0.4, label=model, color=color)
+    alone = [
+        (i, record[c]["trained_on_these_leads"])
+        for i, c in enumerate(cases)
+        if "trained_on_these_leads" in record[c]
+    ]
+    if alone:
+        ax.scatter(
+            *zip(*alone),
+            marker="_",
+            s=400,
+            color="k",
+            zorder=3,
+            label="model trained on these leads",
+        )
     ax.set(xticks=x, ylabel="macro-AUROC, PTB-XL folds 9-10", ylim=(0.4, 1.0))
     ax.set_xticklabels([c.replace("_", " ") for c in cases], rotation=30, ha="right", fontsize=8)
     ax.axhline(0.5, color="grey", lw=0.6, ls="--")

@@ -92,3 +92,29 @@ def test_baseline_wander_is_a_smooth_per_lead_offset_and_off_by_default():
     # low frequency: at most 3 cycles over the series, so neighbouring samples barely move
     assert (out[..., 1:] - out[..., :-1]).abs().max() <= 2 * torch.pi * 3 * 0.5 / 499 + 1e-6
     assert not torch.equal(out[:, 0], out[:, 1])  # each lead its own wander
+
+
+def test_lead_subsets_keep_one_to_all_but_one_lead_and_are_off_by_default():
+    import torch
+
+    from sktime_ecoscale.classification import Augmenter
+
+    x = torch.ones(4000, 12, 8)
+    quiet = dict(max_shift=0, scale=0, noise=0, lead_dropout=0)
+    torch.manual_seed(0)
+    assert torch.equal(Augmenter(**quiet)(x), x)  # lead_subsets=0: nothing zeroed
+    torch.manual_seed(0)
+    out = Augmenter(**quiet, lead_subsets=0.5)(x)
+    kept = (out[:, :, 0] != 0).sum(dim=1)
+    assert torch.equal(out != 0, (out[:, :, :1] != 0).expand_as(out))  # whole leads only
+    picked = kept < 12
+    # about half of the series keep a subset; sizes 1..11 about alike (~182 each)
+    assert 1800 < int(picked.sum()) < 2200
+    counts = torch.bincount(kept[picked], minlength=12)[1:12]
+    assert int(counts.min()) > 120 and int(counts.max()) < 250
+    # every lead is dropped about alike (no lead favoured by the draw)
+    dropped = (out[picked][:, :, 0] == 0).float().mean(dim=0)
+    assert float(dropped.max() - dropped.min()) < 0.1
+    # series not picked still get independent lead dropout, and never lose every lead
+    both = Augmenter(**{**quiet, "lead_dropout": 0.5}, lead_subsets=0.5)(x)
+    assert int((both[:, :, 0] != 0).sum(dim=1).min()) >= 1

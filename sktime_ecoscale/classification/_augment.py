@@ -2,7 +2,7 @@
 
 Small random perturbations that keep the diagnosis: a circular time shift,
 amplitude scaling per lead, additive Gaussian noise, dropping whole leads and
-(optional) baseline wander.
+(optional) baseline wander and reduced lead sets.
 They run on the batch tensor inside the training step, drawing from torch's
 global generator, so a seeded fit is reproducible and a resumed fit continues
 the same random stream.
@@ -41,6 +41,15 @@ class Augmenter(BaseObject):
         If > 0, add baseline wander: per lead, a sine of 0.5 to 3 cycles over
         the series (0.05-0.3 Hz over a 10 s ECG) with a random phase and an
         amplitude drawn from ``[0, wander]`` (input is standardised).
+    lead_subsets : float, default 0.0
+        Probability, per series of a multi-lead batch, of keeping only a
+        random subset of its leads (``k`` of ``C`` leads, ``k`` uniform in
+        ``1 .. C - 1``, every subset of that size alike) and zeroing the
+        rest, the way a missing lead reaches the network at predict time.
+        Independent lead dropout rarely leaves a series with two or three
+        leads; this prepares one 12-lead model for the reduced lead sets of
+        the PhysioNet/CinC Challenge 2021 (6, 4, 3 and 2 leads). Series it
+        picks skip ``lead_dropout``.
 
     Examples
     --------
@@ -67,6 +76,7 @@ class Augmenter(BaseObject):
         lead_dropout: float = 0.2,
         crop: float = 0.0,
         wander: float = 0.0,
+        lead_subsets: float = 0.0,
     ):
         self.max_shift = max_shift
         self.scale = scale
@@ -74,6 +84,7 @@ class Augmenter(BaseObject):
         self.lead_dropout = lead_dropout
         self.crop = crop
         self.wander = wander
+        self.lead_subsets = lead_subsets
         super().__init__()
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
@@ -99,9 +110,17 @@ class Augmenter(BaseObject):
             amplitude = self.wander * torch.rand(n, c, 1)
             t = torch.linspace(0.0, 1.0, length).view(1, 1, length)
             x = x + (amplitude * torch.sin(2 * torch.pi * cycles * t + phase)).to(x.device, x.dtype)
+        subset = torch.zeros(n, dtype=torch.bool)
+        if self.lead_subsets > 0 and c > 1:  # drawn only when asked, like wander
+            subset = torch.rand(n) < self.lead_subsets
+            sizes = torch.randint(1, c, (n, 1))  # k of c leads kept, 1 <= k < c
+            ranks = torch.rand(n, c).argsort(dim=1).argsort(dim=1)  # a random order per series
+            keep = (ranks < sizes) | ~subset[:, None]
+            x = x * keep[:, :, None].to(x.device, x.dtype)
         if self.lead_dropout > 0 and c > 1:
             keep = (torch.rand(n, c, 1) >= self.lead_dropout).to(x.dtype)
             keep[keep.sum(dim=1).squeeze(-1) == 0] = 1.0  # never drop every lead
+            keep[subset] = 1.0  # these series lost their leads to a subset already
             x = x * keep.to(x.device)
         return x
 
