@@ -1,5 +1,7 @@
 """Smoke tests of ``ecoscale benchmark`` on the shared PTB-XL (quick settings)."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -128,6 +130,14 @@ def test_run_benchmark_superclass_quick(tmp_path, tiny_models, few_records, ptbx
     assert eco["macro_f1"] == pytest.approx(res.loc[res["model"] == "ecoscale", "macro_f1"].mean())
     report = (tmp_path / "report.md").read_text()
     assert "## Verdict" in report and "issue" not in report.lower()
+    # per-class table: every superclass for both models, and the macro row, with intervals
+    section = report.split("## Per class")[1].split("\n## ")[0]
+    for cls in ["CD", "HYP", "MI", "NORM", "STTC", "macro"]:
+        for model in ("EcoScale", "MiniRocket"):
+            assert re.search(rf"\| {cls} \| {model}[^|]* \| \d+ \| \d\.\d{{3}} \(", section), (
+                cls,
+                model,
+            )
     pngs = sorted(p.name for p in tmp_path.glob("*.png"))
     assert pngs == [
         "pareto_PTB-XL_superclass.png",

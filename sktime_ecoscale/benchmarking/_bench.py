@@ -18,6 +18,7 @@ from sktime_ecoscale.benchmarking._metrics import (
     bootstrap_auroc,
     bootstrap_label_scores,
     per_class_f1,
+    per_class_intervals,
 )
 from sktime_ecoscale.benchmarking._models import capture_stdout, fit_history, model_cost
 from sktime_ecoscale.classification._jsonsafe import json_default
@@ -149,6 +150,7 @@ class SuiteBenchmark(ClassificationBenchmark):
                 record["macro_auroc_ci"] = bootstrap_auroc(
                     y_test, proba, BOOTSTRAP_RESAMPLES, fit.seed
                 )
+            record["per_class"] = per_class_intervals(y_test, proba, BOOTSTRAP_RESAMPLES, fit.seed)
         history = fit_history(fit.name, fit.recorder, printed)
         record["history"] = history
         record["epochs"] = len(history.get("train_loss", [])) or None

@@ -9,6 +9,8 @@ probabilities (``(n, n_classes)`` array, or a DataFrame with columns
 
 from __future__ import annotations
 
+import warnings
+
 __all__ = ["macro_f1", "macro_auroc", "accuracy", "per_class_f1", "positive_scores"]
 
 import numpy as np
@@ -256,17 +258,50 @@ def bootstrap_auroc(
     """
     from sktime_ecoscale.metrics import auroc, bootstrap_ci
 
-    t = _2d(y_true)
-    if t.shape[1] > 1:
-        target, scores = t.astype(int), positive_scores(y_pred_proba, t.shape[1])
-    else:
-        t = t[:, 0]
-        proba = np.asarray(y_pred_proba, dtype=float)
-        classes = sorted(pd.unique(t))
-        if proba.shape[1] == 2:
-            target, scores = (t == classes[-1]).astype(int), proba[:, 1]
-        else:
-            target = (t[:, None] == np.asarray(classes)[None, :]).astype(int)
-            scores = proba
+    target, scores, _ = indicator_scores(y_true, y_pred_proba)
     ci = bootstrap_ci(auroc, target, scores, n=n, random_state=random_state, confidence=confidence)
     return float(ci.low), float(ci.high)
+
+
+def indicator_scores(y_true, y_pred_proba) -> tuple[np.ndarray, np.ndarray, list]:
+    """0/1 targets, their scores and names from sktime's ``y_test`` / ``y_pred_proba``.
+
+    One column per label (multi-label), one per class one-vs-rest
+    (multi-class), or the positive (last sorted) class of a binary target.
+    """
+    t = _2d(y_true)
+    if t.shape[1] > 1:
+        names = (
+            list(y_true.columns) if isinstance(y_true, pd.DataFrame) else list(range(t.shape[1]))
+        )
+        return t.astype(int), positive_scores(y_pred_proba, t.shape[1]), names
+    t = t[:, 0]
+    proba = np.asarray(y_pred_proba, dtype=float)
+    classes = sorted(pd.unique(t))
+    if proba.shape[1] == 2:
+        return (t == classes[-1]).astype(int), proba[:, 1], [classes[-1]]
+    return (t[:, None] == np.asarray(classes)[None, :]).astype(int), proba, classes
+
+
+def per_class_intervals(y_true, y_pred_proba, n: int = 1000, random_state: int = 0) -> list[dict]:
+    """Per class (one-vs-rest) and macro AUROC, AUPRC and F1 at 0.5, with 95 % bootstrap CIs.
+
+    :func:`sktime_ecoscale.metrics.clinical_report` on :func:`indicator_scores`,
+    as JSON-ready rows (``class`` first; ``nan`` where a resample is undefined).
+    """
+    from sktime_ecoscale.metrics import clinical_report
+
+    target, scores, names = indicator_scores(y_true, y_pred_proba)
+    binary = target.ndim == 1  # 0/1 target: the report's one row is the positive class
+    with warnings.catch_warnings():  # undefined resamples are left out
+        warnings.simplefilter("ignore")
+        table = clinical_report(
+            target,
+            scores,
+            labels=None if binary else [str(c) for c in names],
+            n=n,
+            random_state=random_state,
+        )
+    if binary:  # one class: its macro row is the same row again
+        table = table.iloc[:1].set_axis([str(names[0])])
+    return [{"class": str(name), **row} for name, row in table.to_dict(orient="index").items()]

@@ -247,6 +247,28 @@ def interval_table(rows: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+def per_class_table(records: dict) -> str:
+    """Per class and model (first seed): AUROC, AUPRC and F1 at 0.5 with 95 % intervals."""
+    lines = [
+        "| class | model | positives | AUROC (95 % CI) | AUPRC (95 % CI) | F1 at 0.5 (95 % CI) |"
+    ]
+    lines.append("|---|---|---|---|---|---|")
+    rows = [(r["class"], model, r) for model, rs in records.items() for r in rs]
+    order = {cls: i for i, cls in enumerate(dict.fromkeys(c for c, _, _ in rows))}
+    # class by class (models side by side), macro last
+    for cls, model, r in sorted(rows, key=lambda x: (x[0] == "macro", order[x[0]])):
+        cells = [
+            f"{_fmt(r[m])} ({_fmt(r[m + ' low'])}-{_fmt(r[m + ' high'])})"
+            for m in ("AUROC", "AUPRC", "F1")
+        ]
+        lines.append(
+            f"| {cls} | {MODEL_LABELS.get(model, model)} | {r['positives']} | "
+            + " | ".join(cells)
+            + " |"
+        )
+    return "\n".join(lines)
+
+
 def write_report(
     rows: pd.DataFrame,
     summary: pd.DataFrame,
@@ -256,6 +278,7 @@ def write_report(
     run_description: list[str],
     figures: list[Path],
     estimators: dict,
+    per_class: dict | None = None,
 ) -> Path:
     """Write ``report.md``: verdict, per-task table, intervals, what was run, machine, figures."""
     info = machine_info()
@@ -279,6 +302,16 @@ def write_report(
     for _, r in errors.iterrows():
         lines.append(f"- **{r['task']} / {r['model']} seed {r['seed']}**: {r['error']}")
     lines += ["", "## Per seed, with 95 % bootstrap intervals", "", interval_table(rows), ""]
+    if per_class:
+        lines += [
+            "## Per class (first seed, 95 % bootstrap intervals)",
+            "",
+            "One-vs-rest for several classes; F1 of the decision probability >= 0.5 "
+            "(what the models predict for one or two classes and per label).",
+            "",
+        ]
+        for task, records in per_class.items():
+            lines += [f"### {task}", "", per_class_table(records), ""]
     lines += ["## What was run", ""] + [f"- {t}" for t in run_description]
     lines += ["", "Estimators (first seed; as passed to `add_estimator`):", ""]
     for name, est in estimators.items():

@@ -281,14 +281,37 @@ def run_benchmark(
         run_description=run,
         figures=figures,
         estimators={m: est for m, est in estimators.items() if m.endswith(f"seed{seed_list[0]}")},
+        per_class=_per_class(suite, bench.extras, fits),
     )
     return frame
+
+
+def _first_seeds(fits) -> dict:
+    """Model name -> model id of its first seed, in the order the models were given."""
+    first = {}
+    for model_id, fit in fits.items():
+        first.setdefault(fit.name, model_id)
+    return first
+
+
+def _per_class(suite, extras, fits) -> dict:
+    """Task -> model -> per-class rows with intervals (first seed; models with probabilities)."""
+    out = {}
+    for st in suite:
+        records = {
+            name: extras.get(f"{st.task_id}|{m}", {}).get("per_class")
+            for name, m in _first_seeds(fits).items()
+        }
+        records = {k: v for k, v in records.items() if v}
+        if records:
+            out[st.task_id] = records
+    return out
 
 
 def _figures(suite, summary, extras, fits, out: Path) -> list[Path]:
     """Per task: accuracy vs cost, per-class F1 (several classes), training curves (first seed)."""
     figures = []
-    first = {fit.name: m for m, fit in reversed(list(fits.items()))}  # first seed of each model
+    first = _first_seeds(fits)
     for st in suite:
         safe = st.task_id.replace("/", "_")
         figures.append(plot_pareto(summary, st.task_id, out / f"pareto_{safe}.png"))
