@@ -136,7 +136,7 @@ def test_ecoscale_predict_serves_a_data_set_as_predict_serves_a_panel(data, fitt
     table = predict_dataset(fitted, ArrayDataset(sub, y, leads=["II", "I"]), chunk_size=5)
     panel = _panel(sub, ["II", "I"])
     np.testing.assert_allclose(
-        table[["p_a", "p_b"]].to_numpy(), fitted.predict_proba(panel), rtol=0, atol=1e-6
+        table[["p_a", "p_b"]].to_numpy(), fitted.predict_proba(panel), rtol=0, atol=1e-5
     )
     assert table["label"].tolist() == list(fitted.predict(panel))
     with pytest.raises(ValueError, match=r"leads \['V6'\] that the model never saw"):
@@ -185,3 +185,73 @@ def test_cli_predict_aligns_the_leads_of_wfdb_records_by_name(data, fitted, tmp_
     expected = fitted.predict_proba(_panel(records, ["II", "I"]))
     got = pd.read_csv(csv)[["p_a", "p_b"]].to_numpy()
     np.testing.assert_allclose(got, expected, rtol=0, atol=1e-6)
+
+
+def _close(actual, expected):
+    """Equal up to float32 rounding of another batch split or preparation path."""
+    np.testing.assert_allclose(actual, expected, rtol=0, atol=1e-5)
+
+
+TWELVE = ["I", "II", "III", "aVR", "aVL", "aVF", "V1", "V2", "V3", "V4", "V5", "V6"]
+
+
+@pytest.fixture(scope="module")
+def twelve_lead():
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(24, 12, 48)).astype(np.float32)
+    y = np.array(["a", "b"] * 12)
+    X[y == "b", 7] += 1.0  # V2 carries the class
+    return X, y, EcoScaleClassifier(leads=TWELVE, **TINY).fit(X, y)
+
+
+def test_reduced_lead_sets_get_their_own_batch_norm_statistics(twelve_lead):
+    from torch import nn
+
+    X, _, clf = twelve_lead
+    assert sorted(clf.lead_set_norms_) == ["I,II", "I,II,III,V2", "I,II,III,aVR,aVL,aVF", "I,II,V2"]
+    norms = [m for m in clf.net_.module_.modules() if isinstance(m, nn.BatchNorm1d)]
+    assert len(clf.lead_set_norms_["I,II"]) == 2 * len(norms)  # running mean and variance
+    two = X.astype(float).copy()
+    two[:, 2:] = np.nan  # only I and II
+    with_sets = clf.predict_proba(two)
+    saved, clf.lead_set_norms_ = clf.lead_set_norms_, {}
+    try:
+        clean_statistics = clf.predict_proba(two)
+    finally:
+        clf.lead_set_norms_ = saved
+    assert np.abs(with_sets - clean_statistics).max() > 1e-4  # the set's statistics are used
+    # a batch mixing full and reduced records: each row as if predicted alone
+    mixed = X.astype(float).copy()
+    mixed[::2, 2:] = np.nan
+    _close(clf.predict_proba(mixed)[::2], with_sets[::2])
+    _close(clf.predict_proba(mixed)[1::2], clf.predict_proba(X)[1::2])
+    # a named panel of I and II only is the same missing-lead pattern
+    _close(clf.predict_proba(_panel(X[:, :2], ["I", "II"])), with_sets)
+    # a pattern that is no Challenge set (V1 alone missing) keeps the clean statistics
+    one_off = X.astype(float).copy()
+    one_off[:, 6] = np.nan
+    saved, clf.lead_set_norms_ = clf.lead_set_norms_, {}
+    try:
+        expected = clf.predict_proba(one_off)
+    finally:
+        clf.lead_set_norms_ = saved
+    _close(clf.predict_proba(one_off), expected)
+
+
+def test_lead_set_statistics_survive_save_and_load_and_are_checked(twelve_lead, tmp_path):
+    import json
+
+    X, _, clf = twelve_lead
+    two = X.astype(float).copy()
+    two[:, 2:] = np.nan
+    clf.save_model(tmp_path / "m")
+    back = load_model(tmp_path / "m")
+    _close(back.predict_proba(two), clf.predict_proba(two))
+    config = json.loads((tmp_path / "m" / "config.json").read_text())
+    config["lead_sets"] = config["lead_sets"][1:]  # a set's tensors no longer listed
+    (tmp_path / "m" / "config.json").write_text(json.dumps(config))
+    with pytest.raises(ValueError, match="belongs to no lead set"):
+        load_model(tmp_path / "m")
+    # unnamed leads: no sets, nothing extra saved
+    unnamed = EcoScaleClassifier(**TINY).fit(X, np.array(["a", "b"] * 12))
+    assert unnamed.lead_set_norms_ == {}

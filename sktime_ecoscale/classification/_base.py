@@ -301,20 +301,25 @@ distributed, mixed_precision, init_model, freeze_epochs, backbone_lr_scale, lead
         train_network(self, train_ds, valid_ds, train_targets)
 
     # ---------------------------------------------------------------- predict
-    def _inference_module(self) -> nn.Module:
+    def _inference_module(self, lead_set: str | None = None) -> nn.Module:
         """The trained network fused for inference, cached in ``_inference_cache_``.
 
         Fused at the end of ``fit``, rebuilt whenever the weights change
         (resumed, loaded or edited): the cache keeps a copy of the weights it
         was fused from and compares with ``torch.equal``. A dict created in
         ``fit``: ``predict`` updates it and never adds attributes (sktime).
+        ``lead_set``: a key of ``lead_set_norms_``, the same network with
+        that reduced lead set's batch-norm statistics.
         """
         from sktime_ecoscale.networks import fuse_for_inference, fused_copy
 
+        buffers = None if lead_set is None else self.lead_set_norms_[lead_set]
         cache = getattr(self, "_inference_cache_", None)
         if cache is None:  # e.g. an estimator restored by an older pickle
             return fuse_for_inference(self.net_.module_)
-        return fused_copy(self.net_.module_, cache)
+        if lead_set is not None:
+            cache = cache.setdefault(f"lead_set:{lead_set}", {})
+        return fused_copy(self.net_.module_, cache, buffers=buffers)
 
     def _inference_dataset(self, X) -> DatasetView:
         """The predict-time view of an inner panel: the training input rule."""

@@ -122,13 +122,30 @@ def network_logits(est, view) -> np.ndarray:
     One batch of ``est.predict_batch_size`` items is in memory at a time,
     whatever the size of ``view``.
     """
+    from sktime_ecoscale.classification._lead_sets import present_lead_keys
+
     module = est._inference_module()
     weight = next(module.parameters())
+    norms = getattr(est, "lead_set_norms_", None) or {}
     loader = torch.utils.data.DataLoader(view, batch_size=est.predict_batch_size)
+    chunks = []
     with torch.inference_mode():
-        chunks = [
-            module(xb.to(weight.device, weight.dtype)).float().cpu().numpy() for xb, _ in loader
-        ]
+        for xb, _ in loader:
+            xb = xb.to(weight.device, weight.dtype)
+            keys = present_lead_keys(xb, getattr(est, "leads_", None), norms)
+            if all(key is None for key in keys):
+                chunks.append(module(xb).float().cpu().numpy())
+                continue
+            # series holding a reduced lead set: the network with that set's statistics
+            out = np.empty((len(xb), 0), dtype=np.float32)
+            for key in dict.fromkeys(keys):
+                rows = [i for i, k in enumerate(keys) if k == key]
+                net = module if key is None else est._inference_module(key)
+                logits = net(xb[rows]).float().cpu().numpy()
+                if out.shape[1] == 0:
+                    out = np.empty((len(xb), logits.shape[1]), dtype=np.float32)
+                out[rows] = logits
+            chunks.append(out)
     return np.concatenate(chunks, axis=0)
 
 

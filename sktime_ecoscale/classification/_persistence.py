@@ -37,6 +37,7 @@ from sktime_ecoscale.classification._decision import (
     thresholds_to_config,
 )
 from sktime_ecoscale.classification._jsonsafe import decode_params, encode_params, json_default
+from sktime_ecoscale.classification._lead_sets import check_statistics
 from sktime_ecoscale.utils._panel import check_lead_names, check_sampling_rate
 
 __all__ = ["save_model", "load_model", "FORMAT_VERSION"]
@@ -45,6 +46,8 @@ __all__ = ["save_model", "load_model", "FORMAT_VERSION"]
 FORMAT_VERSION = 1
 FORMAT_NAME = "sktime-ecoscale-model"
 WEIGHTS_FILE = "model.safetensors"
+#: Name prefix of the reduced lead sets' batch-norm statistics in the weights file.
+LEAD_SET_PREFIX = "lead_set_norms/"
 CONFIG_FILE = "config.json"
 #: Network arguments a fine-tuned model may take from its source (see classification._finetune).
 _NETWORK_OVERRIDES = {"kernel_lists", "blocks_per_stage", "receptive_field", "max_kernel"}
@@ -111,6 +114,9 @@ def save_model(clf, path) -> Path:
             f"{name} was fitted on a single class and holds no network; there is nothing to save."
         )
     tensors = {k: v.detach().cpu().contiguous() for k, v in clf.net_.module_.state_dict().items()}
+    norms = getattr(clf, "lead_set_norms_", None) or {}
+    for key, buffers in norms.items():  # batch-norm statistics of reduced lead sets
+        tensors.update({f"{LEAD_SET_PREFIX}{key}/{n}": t.contiguous() for n, t in buffers.items()})
     weights = st_save(tensors, metadata={"format": FORMAT_NAME})
     params = {**clf.get_params(deep=False), **_NOT_STORED}
     y_meta = clf._y_metadata
@@ -128,6 +134,7 @@ def save_model(clf, path) -> Path:
         "decision_thresholds": thresholds_to_config(getattr(clf, "decision_thresholds_", None)),
         "temperatures": getattr(clf, "temperatures_", None),
         "leads": getattr(clf, "leads_", None),
+        "lead_sets": sorted(norms),
         "fs": getattr(clf, "fs_", None),
         "n_channels": int(clf.n_channels_),
         "seq_len": int(clf.seq_len_),
@@ -262,8 +269,25 @@ def load_model(path, device: str | None = None):
         params["distributed"] = False  # a loaded model predicts in this one process
     clf = classes[name](**params)
     _restore_fitted_state(clf, config)
+    norms = _split_lead_set_norms(tensors, config, path / WEIGHTS_FILE)
     _load_network(clf, tensors, path / WEIGHTS_FILE)
+    check_statistics(clf.net_.module_, norms, str(path / WEIGHTS_FILE))
+    clf.lead_set_norms_ = norms
     return clf
+
+
+def _split_lead_set_norms(tensors: dict, config: dict, where: Path) -> dict:
+    """Take the reduced lead sets' batch-norm statistics out of ``tensors`` (older files: none)."""
+    listed = config.get("lead_sets", [])
+    if not isinstance(listed, list) or not all(isinstance(k, str) for k in listed):
+        raise ValueError(f"{CONFIG_FILE}: lead_sets is malformed ({listed!r}).")
+    norms = {key: {} for key in listed}
+    for name in [n for n in tensors if n.startswith(LEAD_SET_PREFIX)]:
+        key, _, buffer = name[len(LEAD_SET_PREFIX) :].rpartition("/")
+        if key not in norms:
+            raise ValueError(f"{where}: tensor {name!r} belongs to no lead set in {CONFIG_FILE}.")
+        norms[key][buffer] = tensors.pop(name)
+    return norms
 
 
 def _restore_fitted_state(clf, config: dict) -> None:

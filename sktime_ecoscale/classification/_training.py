@@ -27,6 +27,7 @@ from sktime_ecoscale.classification._finetune import (
     lead_channel_map,
     load_source,
 )
+from sktime_ecoscale.classification._lead_sets import lead_set_statistics
 from sktime_ecoscale.classification._skorch import (
     OPTIMIZERS,
     ECGNeuralNet,
@@ -208,6 +209,15 @@ def train_network(est, train_ds, valid_ds, train_targets: np.ndarray) -> None:
             seed=seed,
         )
     net.module_.eval()
+    # batch-norm statistics of the reduced lead sets the model's named leads contain
+    est.lead_set_norms_ = lead_set_statistics(
+        net.module_,
+        train_ds,
+        getattr(est, "leads_", None),
+        batch_size=est.predict_batch_size,
+        device=net.device,
+        seed=seed,
+    )
     est.history_ = net.history
     est._inference_cache_ = {}
     est._inference_module()  # fuse once here: predict must not add attributes

@@ -185,7 +185,7 @@ def _set_submodule(root: nn.Module, path: str, new: nn.Module) -> None:
     setattr(parent, name, new)
 
 
-def fused_copy(module: nn.Module, cache: dict) -> nn.Module:
+def fused_copy(module: nn.Module, cache: dict, buffers: dict | None = None) -> nn.Module:
     """:func:`fuse_for_inference` of ``module``, reused from ``cache`` while its weights are unchanged.
 
     ``cache`` keeps the fused copy and a copy of the weights it was fused from;
@@ -199,6 +199,10 @@ def fused_copy(module: nn.Module, cache: dict) -> nn.Module:
         The trained network.
     cache : dict
         Filled and reused across calls (start with ``{}``).
+    buffers : dict, optional
+        Buffers (e.g. batch-norm statistics) that replace the module's own in
+        the fused copy; the module itself is not changed. Use one ``cache``
+        per set of buffers.
 
     Returns
     -------
@@ -226,7 +230,13 @@ def fused_copy(module: nn.Module, cache: dict) -> nn.Module:
         and all(a.shape == b.shape and torch.equal(a, b) for a, b in zip(fused_from, tensors))
     )
     if not unchanged:
-        cache["module"] = fuse_for_inference(module)
+        source = module
+        if buffers:
+            source = copy.deepcopy(module)
+            unexpected = source.load_state_dict(buffers, strict=False).unexpected_keys
+            if unexpected:
+                raise KeyError(f"buffers not in the module: {unexpected[:3]}")
+        cache["module"] = fuse_for_inference(source)
         cache["weights"] = [t.clone() for t in tensors]
         cache["module_id"] = id(module)
         cache.pop("key", None)  # the version-counter key of older pickles
