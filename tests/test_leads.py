@@ -255,3 +255,14 @@ def test_lead_set_statistics_survive_save_and_load_and_are_checked(twelve_lead, 
     # unnamed leads: no sets, nothing extra saved
     unnamed = EcoScaleClassifier(**TINY).fit(X, np.array(["a", "b"] * 12))
     assert unnamed.lead_set_norms_ == {}
+
+
+def test_incomplete_lead_set_statistics_are_refused(twelve_lead):
+    from sktime_ecoscale.classification._lead_sets import check_statistics
+
+    _, _, clf = twelve_lead
+    norms = {k: dict(v) for k, v in clf.lead_set_norms_.items()}
+    check_statistics(clf.net_.module_, norms, "model")  # complete: accepted
+    norms["I,II"].pop(next(iter(norms["I,II"])))
+    with pytest.raises(ValueError, match="lead set 'I,II' holds .* statistics, the network has"):
+        check_statistics(clf.net_.module_, norms, "model")

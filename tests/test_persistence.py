@@ -124,6 +124,17 @@ def test_wrong_format_version_is_refused(saved):
         load_model(saved)
 
 
+def test_version_1_files_still_load(fitted, saved, data):
+    # what the release before the reduced lead sets wrote: no lead_sets key
+    config = json.loads((saved / CONFIG_FILE).read_text())
+    assert config.pop("lead_sets") == []
+    config["format_version"] = 1
+    (saved / CONFIG_FILE).write_text(json.dumps(config))
+    loaded = load_model(saved)
+    assert loaded.lead_set_norms_ == {}
+    assert np.array_equal(loaded.predict_proba(data[0]), fitted.predict_proba(data[0]))
+
+
 @pytest.mark.parametrize("name", ["os.system", "sklearn.svm.SVC", "BaseDeepECGClassifier"])
 def test_unknown_class_name_is_refused(saved, name):
     _edit_config(saved, estimator=name)

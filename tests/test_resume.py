@@ -175,3 +175,17 @@ def test_atomic_write_keeps_old_file_on_failure(tmp_path):
         atomic_write(target, crash)
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["state.bin"]
+
+
+class _NumpyScalar(Callback):
+    """Records a numpy float32 in the history, as user scoring callbacks do."""
+
+    def on_epoch_end(self, net, **kwargs):
+        net.history.record("margin", np.float32(0.5))
+
+
+def test_checkpoint_writes_a_history_with_numpy_scalars(tmp_path):
+    X, y = _data()
+    clf = _clf(checkpoint_dir=tmp_path, callbacks=[_NumpyScalar()]).fit(X, y)
+    again = _clf(checkpoint_dir=tmp_path, callbacks=[_NumpyScalar()]).fit(X, y)  # restored
+    assert again.history_[-1, "margin"] == 0.5 == clf.history_[-1, "margin"]

@@ -150,7 +150,14 @@ class SuiteBenchmark(ClassificationBenchmark):
                 record["macro_auroc_ci"] = bootstrap_auroc(
                     y_test, proba, BOOTSTRAP_RESAMPLES, fit.seed
                 )
-            record["per_class"] = per_class_intervals(y_test, proba, BOOTSTRAP_RESAMPLES, fit.seed)
+            record["per_class"] = per_class_intervals(
+                y_test,
+                proba,
+                BOOTSTRAP_RESAMPLES,
+                fit.seed,
+                # the probability columns' classes, also when one is absent from the test part
+                classes=None if bench_task.multilabel else bench_task.labels,
+            )
         history = fit_history(fit.name, fit.recorder, printed)
         record["history"] = history
         record["epochs"] = len(history.get("train_loss", [])) or None

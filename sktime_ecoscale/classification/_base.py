@@ -311,12 +311,12 @@ distributed, mixed_precision, init_model, freeze_epochs, backbone_lr_scale, lead
         ``lead_set``: a key of ``lead_set_norms_``, the same network with
         that reduced lead set's batch-norm statistics.
         """
-        from sktime_ecoscale.networks import fuse_for_inference, fused_copy
+        from sktime_ecoscale.networks import fused_copy
 
         buffers = None if lead_set is None else self.lead_set_norms_[lead_set]
         cache = getattr(self, "_inference_cache_", None)
         if cache is None:  # e.g. an estimator restored by an older pickle
-            return fuse_for_inference(self.net_.module_)
+            return fused_copy(self.net_.module_, {}, buffers=buffers)
         if lead_set is not None:
             cache = cache.setdefault(f"lead_set:{lead_set}", {})
         return fused_copy(self.net_.module_, cache, buffers=buffers)

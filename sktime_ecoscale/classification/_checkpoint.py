@@ -85,7 +85,7 @@ def _fsync_directory(folder: Path) -> None:
 
 
 def _fsync_file(path: Path) -> None:
-    with open(path, "rb") as f:
+    with open(path, "r+b") as f:  # a writable handle: Windows refuses fsync on read-only ones
         os.fsync(f.fileno())
 
 
@@ -209,10 +209,14 @@ class TrainingCheckpoint(Checkpoint):
         generation = f"{len(net.history)}{'-final' if finished else ''}"
         self.fn_prefix = f"{generation}_"
         super().save_model(net)  # skorch: params, optimizer, history under the new prefix
+        self.commit(net, generation, finished)
+
+    def commit(self, net, generation: str, finished: bool) -> None:
+        """Flush ``generation``'s files, point the commit file at it, remove older ones."""
         folder = Path(self.directory)
-        written = [folder / f"{generation}_{name}" for name in self._file_names()]
-        for path in written:  # on disk before the commit that points to them
-            _fsync_file(path)
+        for name in self._file_names():  # on disk before the commit that points to them
+            _fsync_file(folder / f"{generation}_{name}")
+        _fsync_directory(folder)
         early_stopping = {
             name: {
                 "misses": int(cb.misses_),
@@ -248,7 +252,13 @@ class TrainingCheckpoint(Checkpoint):
     def _save_params(self, f, net, f_name, log_name):
         # skorch reports a failed write and carries on; a resumable run must
         # stop there instead of committing an incomplete generation
-        net.save_params(**{f_name: f})
+        if f_name != "f_history":
+            net.save_params(**{f_name: f})
+        elif getattr(getattr(net, "accelerator", None), "is_main_process", True):
+            # skorch's History.to_file is a plain json.dump: numpy scalars that
+            # a user callback records would stop the fit
+            text = json.dumps(net.history.to_list(), default=_json_scalar)
+            Path(f).write_text(text)
 
     def initialize(self):
         super().initialize()  # skorch: checks the file names, creates the folder
@@ -320,6 +330,13 @@ def warn_if_interrupted(net) -> None:
 
 
 # ----------------------------------------------------------------- helpers
+def _json_scalar(value):
+    """JSON fallback for numpy scalars in the history."""
+    if isinstance(value, np.generic):
+        return value.item()
+    return str(value)
+
+
 def _get_rng_state() -> dict:
     """Torch, numpy and Python generator states as tensors and plain values."""
     name, keys, pos, has_gauss, cached = np.random.get_state()

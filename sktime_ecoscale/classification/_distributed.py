@@ -239,7 +239,9 @@ class RankZeroCheckpoint(TrainingCheckpoint):
         """The same checkpoint (folder and fingerprint), written by rank 0 only."""
         return cls(checkpoint.directory, checkpoint.fields)
 
-    def save(self, net, finished: bool = False) -> None:
+    def commit(self, net, generation: str, finished: bool) -> None:
+        # every rank has run skorch's save_params (its barriers and the
+        # unwrapping are collective; only rank 0 writes); rank 0 commits
         if net.accelerator.is_main_process:
-            super().save(net, finished=finished)
+            super().commit(net, generation, finished)
         net.accelerator.wait_for_everyone()  # nobody reads a half-written epoch

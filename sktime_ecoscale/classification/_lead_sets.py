@@ -141,7 +141,13 @@ def lead_set_statistics(
 def check_statistics(module: nn.Module, norms: dict, where: str) -> None:
     """Refuse lead-set statistics that are not batch-norm buffers of ``module``'s shapes."""
     expected = module.state_dict()
+    statistics = {name for name in expected if name.rsplit(".", 1)[-1] in _STATISTICS}
     for key, buffers in norms.items():
+        if set(buffers) != statistics:
+            raise ValueError(
+                f"{where}: lead set {key!r} holds {len(buffers)} batch-norm statistics, "
+                f"the network has {len(statistics)}."
+            )
         for name, tensor in buffers.items():
             if name.rsplit(".", 1)[-1] not in _STATISTICS or name not in expected:
                 raise ValueError(

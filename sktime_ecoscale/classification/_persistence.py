@@ -43,7 +43,9 @@ from sktime_ecoscale.utils._panel import check_lead_names, check_sampling_rate
 __all__ = ["save_model", "load_model", "FORMAT_VERSION"]
 
 #: Version of the on-disk layout this code writes and reads.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: Versions this release reads: 1 (before the reduced lead sets' statistics) and 2.
+READABLE_VERSIONS = (1, 2)
 FORMAT_NAME = "sktime-ecoscale-model"
 WEIGHTS_FILE = "model.safetensors"
 #: Name prefix of the reduced lead sets' batch-norm statistics in the weights file.
@@ -231,10 +233,10 @@ def load_model(path, device: str | None = None):
         ) from err
     if not isinstance(config, dict) or config.get("format") != FORMAT_NAME:
         raise ValueError(f"{path / CONFIG_FILE}: not an sktime-ecoscale model configuration.")
-    if config.get("format_version") != FORMAT_VERSION:
+    if config.get("format_version") not in READABLE_VERSIONS:
         raise ValueError(
             f"{path / CONFIG_FILE}: format_version {config.get('format_version')!r} is not "
-            f"supported (this sktime-ecoscale reads version {FORMAT_VERSION}); "
+            f"supported (this sktime-ecoscale reads versions {list(READABLE_VERSIONS)}); "
             "install the sktime-ecoscale version that wrote it."
         )
     classes = _allowed_classes()

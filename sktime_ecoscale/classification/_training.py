@@ -205,7 +205,7 @@ def train_network(est, train_ds, valid_ds, train_targets: np.ndarray) -> None:
             net.module_,
             train_ds,
             batch_size=est.predict_batch_size,
-            device=net.device,
+            device=est.device_,  # net.device is None under Accelerate
             seed=seed,
         )
     net.module_.eval()
@@ -215,7 +215,7 @@ def train_network(est, train_ds, valid_ds, train_targets: np.ndarray) -> None:
         train_ds,
         getattr(est, "leads_", None),
         batch_size=est.predict_batch_size,
-        device=net.device,
+        device=est.device_,
         seed=seed,
     )
     est.history_ = net.history
