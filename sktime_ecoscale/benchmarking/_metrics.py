@@ -263,11 +263,13 @@ def bootstrap_auroc(
     return float(ci.low), float(ci.high)
 
 
-def indicator_scores(y_true, y_pred_proba) -> tuple[np.ndarray, np.ndarray, list]:
+def indicator_scores(y_true, y_pred_proba, classes=None) -> tuple[np.ndarray, np.ndarray, list]:
     """0/1 targets, their scores and names from sktime's ``y_test`` / ``y_pred_proba``.
 
     One column per label (multi-label), one per class one-vs-rest
-    (multi-class), or the positive (last sorted) class of a binary target.
+    (multi-class), or the positive (last) class of a binary target.
+    ``classes``: the probability columns' classes (the estimator's); default
+    the sorted classes of ``y_true``, which misses a class absent from it.
     """
     t = _2d(y_true)
     if t.shape[1] > 1:
@@ -277,13 +279,15 @@ def indicator_scores(y_true, y_pred_proba) -> tuple[np.ndarray, np.ndarray, list
         return t.astype(int), positive_scores(y_pred_proba, t.shape[1]), names
     t = t[:, 0]
     proba = np.asarray(y_pred_proba, dtype=float)
-    classes = sorted(pd.unique(t))
+    classes = sorted(pd.unique(t)) if classes is None else list(classes)
     if proba.shape[1] == 2:
         return (t == classes[-1]).astype(int), proba[:, 1], [classes[-1]]
     return (t[:, None] == np.asarray(classes)[None, :]).astype(int), proba, classes
 
 
-def per_class_intervals(y_true, y_pred_proba, n: int = 1000, random_state: int = 0) -> list[dict]:
+def per_class_intervals(
+    y_true, y_pred_proba, n: int = 1000, random_state: int = 0, classes=None
+) -> list[dict]:
     """Per class (one-vs-rest) and macro AUROC, AUPRC and F1 at 0.5, with 95 % bootstrap CIs.
 
     :func:`sktime_ecoscale.metrics.clinical_report` on :func:`indicator_scores`,
@@ -291,7 +295,7 @@ def per_class_intervals(y_true, y_pred_proba, n: int = 1000, random_state: int =
     """
     from sktime_ecoscale.metrics import clinical_report
 
-    target, scores, names = indicator_scores(y_true, y_pred_proba)
+    target, scores, names = indicator_scores(y_true, y_pred_proba, classes)
     binary = target.ndim == 1  # 0/1 target: the report's one row is the positive class
     with warnings.catch_warnings():  # undefined resamples are left out
         warnings.simplefilter("ignore")
