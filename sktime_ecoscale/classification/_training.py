@@ -121,11 +121,15 @@ def _optimizer_kwargs(est) -> dict:
     return {f"optimizer__{key}": value for key, value in kwargs.items()}
 
 
-#: Largest convolution width (output channels) and batch x length at which ATen's own CPU convolutions train
-#: faster than oneDNN's (one thread, ms per step, oneDNN / ATen): widths up to 96 at
+#: Largest convolution width (output channels), batch and batch x length at which ATen's own CPU
+#: convolutions train faster than oneDNN's (one thread, ms per step, oneDNN / ATen): widths up to 96 at
 #: batch 8 x 100 samples 65 / 40 and 8 x 300 62 / 49; width 128 at 16 x 150 89 / 175,
 #: width 256 at 32 x 1000 429 / 1073 (BasicMotions default fit, 40 epochs: 49.6 -> 35.5 s, median of 2).
-SMALL_NETWORK = {"width": 96, "batch_x_length": 2400}
+#: With the kernel-span rule's longer kernels, batch 16 turned it round (benchmarks/bench_conv_backend.py,
+#: 2026-12-07): ECG200 with widths up to 96, 16 x 96, 391 / 849 ms; at batch 8 ATen still won on
+#: TwoLeadECG (125 / 105 and 149 / 114) and lost on BasicMotions (147 / 200 and 165 / 213), ArrowHead
+#: went either way (111 / 128, 125 / 108): hence the batch bound.
+SMALL_NETWORK = {"width": 96, "batch_size": 8, "batch_x_length": 2400}
 
 
 def _convolution_backend(est):
@@ -135,6 +139,7 @@ def _convolution_backend(est):
         str(est.device_).startswith("cpu")
         and bool(widths)
         and max(widths) <= SMALL_NETWORK["width"]
+        and est.budget_.batch_size <= SMALL_NETWORK["batch_size"]
         and est.budget_.batch_size * est.seq_len_ <= SMALL_NETWORK["batch_x_length"]
     )
     return _onednn_off() if small else contextlib.nullcontext()
