@@ -10,7 +10,9 @@ corruptions:
   missing (NaN: the input rule's missing lead; MiniRocket gets zeros);
 * 0-50 % of the samples missing in gaps of 0.1-1 s (NaN; MiniRocket gets
   sktime_ecoscale's RepairMissing, linear interpolation);
-* baseline wander (0.3 Hz sine, 0.5 mV) and white noise at SNR 20, 10 and 5 dB.
+* baseline wander (0.3 Hz sine, 0.5 mV) and white noise at SNR 20, 10 and 5 dB;
+* with ``--extra``: 50 Hz power-line hum (0.1 mV) and muscle noise (high-passed white
+  noise, 0.1 mV, in a burst of 30 % of each lead).
 
 ``--augment`` sets the 12-lead model's augmentation when the script trains it
 (e.g. ``'{"lead_subsets": 0.5}'``, on top of the default strengths);
@@ -33,6 +35,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 LEADS = ["I", "II", "III", "aVR", "aVL", "aVF", "V1", "V2", "V3", "V4", "V5", "V6"]
 #: The lead sets of the PhysioNet/CinC Challenge 2021.
@@ -80,6 +83,26 @@ def wander_and_noise(X: np.ndarray, snr_db: float | None, seed: int) -> np.ndarr
     return out
 
 
+def hum(X: np.ndarray, amplitude_mv: float, seed: int) -> np.ndarray:
+    """50 Hz power-line interference (the same on every lead, random phase per record)."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(X.shape[-1]) / FS
+    phase = rng.uniform(0, 2 * np.pi, size=(X.shape[0], 1, 1))
+    return X.astype(np.float64) + amplitude_mv * np.sin(2 * np.pi * 50.0 * t + phase)
+
+
+def muscle(X: np.ndarray, sd_mv: float, seed: int) -> np.ndarray:
+    """Muscle noise: high-passed white noise in one burst of 30 % of the record per lead."""
+    rng = np.random.default_rng(seed)
+    n, c, length = X.shape
+    white = rng.normal(size=(n, c, length + 1))
+    emg = (white[..., 1:] - white[..., :-1]) / np.sqrt(2) * sd_mv
+    width = int(0.3 * length)
+    starts = rng.integers(0, length - width + 1, size=(n, c, 1))
+    steps = np.arange(length)[None, None, :]
+    return X.astype(np.float64) + emg * ((steps >= starts) & (steps < starts + width))
+
+
 def main(argv=None) -> None:
     from sklearn.base import clone
     from sktime.classification.kernel_based import RocketClassifier
@@ -96,15 +119,24 @@ def main(argv=None) -> None:
     parser.add_argument("--figure", type=Path, default=Path("docs/_static/robustness.png"))
     parser.add_argument("--augment", type=json.loads, default=None, metavar="JSON")
     parser.add_argument("--lead-set-models", default="", metavar="K,...")
+    parser.add_argument("--task", choices=["superclass", "norm"], default="superclass")
+    parser.add_argument(
+        "--extra", action="store_true", help="also 50 Hz hum (0.1 mV) and muscle noise (0.1 mV)"
+    )
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore")
     import torch
 
     torch.set_num_threads(int(os.environ.get("THREADS", "1")))
-    X, Y, meta = load_ptbxl_sample(target="superclass", return_metadata=True)
+    X, Y, meta = load_ptbxl_sample(target=args.task, return_metadata=True)
     train = (meta["strat_fold"] <= 8).to_numpy()
-    Xtr, Ytr = X[train], Y[train].reset_index(drop=True)
-    Xt, Yt = X[~train], Y[~train].reset_index(drop=True)
+    # one 0/1 column per label; NORM vs other as one label (NORM the positive class)
+    labels = Y if isinstance(Y, pd.DataFrame) else pd.DataFrame({"NORM": (Y == "NORM") * 1})
+    Xtr, Ytr = (
+        X[train],
+        (Y[train].reset_index(drop=True) if args.task == "superclass" else Y[train]),
+    )
+    Xt, Yt = X[~train], labels[~train].reset_index(drop=True)
     if (args.model / "config.json").is_file():
         eco = EcoScaleClassifier.load_model(args.model, device="cpu")
     else:
@@ -117,11 +149,17 @@ def main(argv=None) -> None:
     rockets = {}
     if not args.no_minirocket:
         base = RocketClassifier(rocket_transform="minirocket", random_state=0)
-        rockets = {c: clone(base).fit(Xtr, Ytr[c].to_numpy()) for c in Y.columns}
+        targets = labels[train].reset_index(drop=True)
+        rockets = {c: clone(base).fit(Xtr, targets[c].to_numpy()) for c in Yt.columns}
+
+    def positive_scores(model, Xc):
+        proba = model.predict_proba(Xc)
+        if isinstance(proba, pd.DataFrame):  # multi-label: P(label = 1) per label
+            return np.column_stack([proba[c][1].to_numpy() for c in Yt.columns])
+        return proba[:, list(model.classes_).index("NORM")][:, None]
 
     def eco_score(Xc):
-        proba = eco.predict_proba(Xc)
-        return float(auroc(Yt, np.column_stack([proba[c][1].to_numpy() for c in Y.columns])))
+        return float(auroc(Yt, positive_scores(eco, Xc)))
 
     def rocket_score(Xc):
         if not rockets:
@@ -134,15 +172,17 @@ def main(argv=None) -> None:
     cases |= {f"missing_{int(100 * f)}pct": drop_samples(Xt, f, seed=1) for f in (0.1, 0.25, 0.5)}
     cases |= {"wander": wander_and_noise(Xt, None, seed=2)}
     cases |= {f"wander_noise_{snr}dB": wander_and_noise(Xt, snr, seed=3) for snr in (20, 10, 5)}
-    record = {"model": str(args.model), "n_test": len(Xt), "augment": args.augment}
+    if args.extra:
+        cases |= {"hum_50Hz": hum(Xt, 0.1, seed=4), "muscle": muscle(Xt, 0.1, seed=5)}
+    record = {"model": str(args.model), "task": args.task, "n_test": len(Xt)}
+    record["augment"] = args.augment
     for name, Xc in cases.items():
         record[name] = {"ecoscale": eco_score(Xc), "minirocket": rocket_score(Xc)}
         print(name, record[name], flush=True)
     for k in filter(None, args.lead_set_models.split(",")):
         idx = [LEADS.index(lead) for lead in LEAD_SETS[k]]
         alone = EcoScaleClassifier(n_networks=1, random_state=0, leads=LEAD_SETS[k])
-        proba = alone.fit(Xtr[:, idx], Ytr).predict_proba(Xt[:, idx])
-        scores = np.column_stack([proba[c][1].to_numpy() for c in Y.columns])
+        scores = positive_scores(alone.fit(Xtr[:, idx], Ytr), Xt[:, idx])
         record[f"leads_{k}"]["trained_on_these_leads"] = float(auroc(Yt, scores))
         print(f"leads_{k}", record[f"leads_{k}"], flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -118,3 +118,32 @@ def test_lead_subsets_keep_one_to_all_but_one_lead_and_are_off_by_default():
     # series not picked still get independent lead dropout, and never lose every lead
     both = Augmenter(**{**quiet, "lead_dropout": 0.5}, lead_subsets=0.5)(x)
     assert int((both[:, :, 0] != 0).sum(dim=1).min()) >= 1
+
+
+def test_hum_muscle_and_stretch_augmentations():
+    import torch
+
+    from sktime_ecoscale.classification._augment import Augmenter, resolve_augment
+
+    quiet = dict(max_shift=0, scale=0, noise=0, lead_dropout=0)
+    x = torch.zeros(64, 3, 1000)
+    torch.manual_seed(0)
+    hum = resolve_augment({**quiet, "hum": 0.5}, fs=500.0)(x)
+    assert torch.equal(hum[:, 0], hum[:, 2])  # the same interference on every lead
+    spectrum = torch.fft.rfft(hum[:, 0], dim=-1).abs()
+    peaks = spectrum.argmax(dim=-1) * 500.0 / 1000  # Hz
+    assert set(peaks.tolist()) == {50.0, 60.0} and float(hum.abs().max()) <= 0.5
+    torch.manual_seed(0)
+    emg = Augmenter(**quiet, muscle=0.5)(x)
+    share = (emg != 0).float().mean(dim=-1)  # one burst of 10-50 % per series and lead
+    assert float(share.min()) >= 0.09 and float(share.max()) <= 0.51
+    lag1 = (emg[..., 1:] * emg[..., :-1]).sum() / (emg * emg).sum()
+    assert float(lag1) < -0.3  # high-passed: neighbours anti-correlated (white noise: 0)
+    ramp = torch.linspace(0, 1, 200).repeat(4, 2, 1)
+    torch.manual_seed(1)
+    stretched = Augmenter(**quiet, stretch=0.2)(ramp)
+    assert stretched.shape == ramp.shape and not torch.equal(stretched, ramp)
+    slope = stretched[0, 0, 10] - stretched[0, 0, 9]
+    assert 0.8 / 1.2 / 199 - 1e-6 <= float(slope) <= 1 / 0.8 / 199 + 1e-6
+    torch.manual_seed(0)
+    assert torch.equal(Augmenter(**quiet)(x), x)  # all off: nothing added

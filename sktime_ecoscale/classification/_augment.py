@@ -2,7 +2,8 @@
 
 Small random perturbations that keep the diagnosis: a circular time shift,
 amplitude scaling per lead, additive Gaussian noise, dropping whole leads and
-(optional) baseline wander and reduced lead sets.
+(optional) baseline wander, power-line hum, muscle noise, time stretch and
+reduced lead sets.
 They run on the batch tensor inside the training step, drawing from torch's
 global generator, so a seeded fit is reproducible and a resumed fit continues
 the same random stream.
@@ -50,6 +51,22 @@ class Augmenter(BaseObject):
         leads; this prepares one 12-lead model for the reduced lead sets of
         the PhysioNet/CinC Challenge 2021 (6, 4, 3 and 2 leads). Series it
         picks skip ``lead_dropout``.
+    hum : float, default 0.0
+        If > 0, add power-line interference: per series a 50 or 60 Hz sine
+        (random phase, the same on every lead) of amplitude drawn from
+        ``[0, hum]``, at the series' sampling rate ``fs`` (set by the
+        estimators from their fitted ``fs_``; unknown: the series is taken
+        as 10 s long, the ECG convention). Above the Nyquist frequency it
+        aliases, as it does in a recording.
+    muscle : float, default 0.0
+        If > 0, add muscle (EMG) noise: white noise, high-passed by a first
+        difference, in one burst per series and lead covering 10-50 % of
+        the series, of standard deviation drawn from ``[0, muscle]``.
+    stretch : float, default 0.0
+        If > 0, stretch the batch in time by a factor drawn from
+        ``[1 - stretch, 1 + stretch]`` (one per batch, linear interpolation),
+        then crop or zero-pad back to its length: heart rates a little
+        faster or slower.
 
     Examples
     --------
@@ -77,6 +94,9 @@ class Augmenter(BaseObject):
         crop: float = 0.0,
         wander: float = 0.0,
         lead_subsets: float = 0.0,
+        hum: float = 0.0,
+        muscle: float = 0.0,
+        stretch: float = 0.0,
     ):
         self.max_shift = max_shift
         self.scale = scale
@@ -85,6 +105,10 @@ class Augmenter(BaseObject):
         self.crop = crop
         self.wander = wander
         self.lead_subsets = lead_subsets
+        self.hum = hum
+        self.muscle = muscle
+        self.stretch = stretch
+        self.fs = None  # the series' sampling rate (Hz), set by the estimators; not a parameter
         super().__init__()
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
@@ -110,6 +134,26 @@ class Augmenter(BaseObject):
             amplitude = self.wander * torch.rand(n, c, 1)
             t = torch.linspace(0.0, 1.0, length).view(1, 1, length)
             x = x + (amplitude * torch.sin(2 * torch.pi * cycles * t + phase)).to(x.device, x.dtype)
+        # drawn only when asked, like wander: other strengths keep their random stream
+        if self.stretch > 0 and length > 1:
+            x = _stretch(x, 1.0 + (2.0 * float(torch.rand(1)) - 1.0) * self.stretch)
+        if self.hum > 0:
+            fs = getattr(self, "fs", None) or length / 10.0
+            freq = torch.where(torch.rand(n, 1, 1) < 0.5, 50.0, 60.0)
+            phase = 2 * torch.pi * torch.rand(n, 1, 1)
+            amplitude = self.hum * torch.rand(n, 1, 1)
+            t = torch.arange(length, dtype=torch.float32).view(1, 1, length) / fs
+            hum = amplitude * torch.sin(2 * torch.pi * freq * t + phase)
+            x = x + hum.to(x.device, x.dtype)
+        if self.muscle > 0 and length > 2:
+            white = torch.randn(n, c, length + 1)
+            emg = (white[..., 1:] - white[..., :-1]) / 2**0.5  # high-passed, unit variance
+            widths = (length * (0.1 + 0.4 * torch.rand(n, c, 1))).long()
+            starts = (torch.rand(n, c, 1) * (length - widths + 1)).long()
+            steps = torch.arange(length).view(1, 1, length)
+            burst = ((steps >= starts) & (steps < starts + widths)).float()
+            level = self.muscle * torch.rand(n, c, 1)
+            x = x + (level * burst * emg).to(x.device, x.dtype)
         subset = torch.zeros(n, dtype=torch.bool)
         if self.lead_subsets > 0 and c > 1:  # drawn only when asked, like wander
             subset = torch.rand(n) < self.lead_subsets
@@ -134,16 +178,27 @@ class Augmenter(BaseObject):
     __hash__ = None  # mutable through set_params
 
 
-def resolve_augment(augment) -> Augmenter | None:
+def _stretch(x: torch.Tensor, factor: float) -> torch.Tensor:
+    """Resample ``x`` to ``factor`` times its length, then crop or zero-pad it back."""
+    length = x.shape[-1]
+    new_length = max(2, int(round(length * factor)))
+    y = torch.nn.functional.interpolate(x, size=new_length, mode="linear", align_corners=True)
+    if new_length >= length:
+        return y[..., :length]
+    return torch.nn.functional.pad(y, (0, length - new_length))
+
+
+def resolve_augment(augment, fs: float | None = None) -> Augmenter | None:
     """Turn the estimator's ``augment`` parameter into an :class:`Augmenter` or None.
 
     ``True`` gives the defaults, ``False``/``None`` none, a dict overrides
-    fields, an :class:`Augmenter` is copied.
+    fields, an :class:`Augmenter` is copied. ``fs``: the series' sampling rate
+    (Hz), what ``hum`` needs.
     """
     if augment is None or augment is False:
         return None
     if augment is True:
-        return Augmenter()
+        return _with_rate(Augmenter(), fs)
     if isinstance(augment, Augmenter):
         augment = augment.to_dict()
     if isinstance(augment, dict):
@@ -153,7 +208,12 @@ def resolve_augment(augment) -> Augmenter | None:
             raise ValueError(
                 f"augment has unknown keys {sorted(unknown)}; allowed: {sorted(allowed)}."
             )
-        return Augmenter(**augment)
+        return _with_rate(Augmenter(**augment), fs)
     raise TypeError(
         f"augment must be a bool, a dict or an Augmenter, got {type(augment).__name__}."
     )
+
+
+def _with_rate(augmenter: Augmenter, fs: float | None) -> Augmenter:
+    augmenter.fs = fs
+    return augmenter

@@ -96,7 +96,7 @@ def build_net(
         train_split=None,
         callbacks=callbacks,
         verbose=int(est.verbose >= 1),
-        augmenter=resolve_augment(est.budget_.augment),
+        augmenter=resolve_augment(est.budget_.augment, fs=getattr(est, "fs_", None)),
         optimizer__weight_decay=est.weight_decay,
         **_optimizer_kwargs(est),
         **placement,
