@@ -124,8 +124,9 @@ def network_logits(est, view) -> np.ndarray:
     """
     from sktime_ecoscale.classification._lead_sets import present_lead_keys
 
-    module = est._inference_module()
-    weight = next(module.parameters())
+    # lead-set key -> fused network, looked up once per call, not once per batch
+    modules = {None: est._inference_module()}
+    weight = next(modules[None].parameters())
     norms = getattr(est, "lead_set_norms_", None) or {}
     loader = torch.utils.data.DataLoader(view, batch_size=est.predict_batch_size)
     chunks = []
@@ -133,20 +134,28 @@ def network_logits(est, view) -> np.ndarray:
         for xb, _ in loader:
             xb = xb.to(weight.device, weight.dtype)
             keys = present_lead_keys(xb, getattr(est, "leads_", None), norms)
-            if all(key is None for key in keys):
-                chunks.append(module(xb).float().cpu().numpy())
+            groups = dict.fromkeys(keys)
+            if len(groups) == 1:  # one pattern in the batch (nearly always): no regrouping
+                (key,) = groups
+                chunks.append(_module_for(est, modules, key)(xb).float().cpu().numpy())
                 continue
             # series holding a reduced lead set: the network with that set's statistics
-            out = np.empty((len(xb), 0), dtype=np.float32)
-            for key in dict.fromkeys(keys):
+            out = None
+            for key in groups:
                 rows = [i for i, k in enumerate(keys) if k == key]
-                net = module if key is None else est._inference_module(key)
-                logits = net(xb[rows]).float().cpu().numpy()
-                if out.shape[1] == 0:
-                    out = np.empty((len(xb), logits.shape[1]), dtype=np.float32)
+                logits = _module_for(est, modules, key)(xb[rows]).float().cpu().numpy()
+                if out is None:
+                    out = np.empty((len(xb), logits.shape[1]), dtype=logits.dtype)
                 out[rows] = logits
             chunks.append(out)
     return np.concatenate(chunks, axis=0)
+
+
+def _module_for(est, modules: dict, key: str | None):
+    """The fused network for lead set ``key`` (None: clean statistics), fetched once."""
+    if key not in modules:
+        modules[key] = est._inference_module(key)
+    return modules[key]
 
 
 def serve_series(est, series, leads, rate, where: str = "predict"):
