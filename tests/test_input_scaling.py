@@ -38,10 +38,22 @@ def test_series_mode_is_per_lead_standardisation(data):
 
 
 def test_a_flat_channel_stays_finite():
-    X = np.zeros((3, 2, 10), dtype="float32")
+    X = np.full((3, 2, 10), 3.0, dtype="float32")
     X[:, 0] = np.arange(10)
     scaling = InputScaling.fit("channel", X)
     assert scaling.std[1] == 1.0 and np.isfinite(scaling(X[0])).all()
+
+
+def test_an_all_zero_lead_is_missing_in_the_statistics_and_the_input():
+    from sktime_ecoscale.utils import prepare_series
+
+    X = np.full((3, 2, 10), 3.0, dtype="float32")
+    X[:, 0] = np.arange(10)
+    X[0, 1] = 0.0  # lead off in one series: not part of the channel statistics
+    scaling = InputScaling.fit("channel", X)
+    assert scaling.mean[1] == 3.0
+    assert np.isnan(scaling(X[0])[1]).all()  # missing, filled by the input rule:
+    np.testing.assert_array_equal(prepare_series(X[0], 10, scaling)[1], np.zeros(10))
 
 
 def test_fit_uses_the_training_part_only(data):

@@ -50,6 +50,24 @@ def test_bad_optimizer_kwargs_are_rejected_before_training(kwargs, match):
         _small(optimizer_kwargs=kwargs).fit(X, y)  # adamw has no momentum
 
 
+@pytest.mark.parametrize(
+    "augment, match",
+    [
+        ({"noise": -0.1}, "'noise'.*>= 0"),
+        ({"lead_dropout": 1.0}, "'lead_dropout'.*below 1"),
+        ({"crop": 1.5}, "'crop'.*at most 1"),
+        ({"scale": float("nan")}, "'scale'.*number"),
+        ({"wander": "strong"}, "'wander'.*number"),
+    ],
+)
+def test_out_of_range_augmentation_strengths_are_rejected_before_training(augment, match):
+    X, y = _data()
+    clf = _small(augment=augment)
+    with pytest.raises(ValueError, match=match):
+        clf.fit(X, y)
+    assert not hasattr(clf, "net_")  # refused before any network was built
+
+
 def test_grid_search_over_an_augmentation_strength_and_an_optimiser_argument():
     X, y = _data(24)
     grid = GridSearchCV(

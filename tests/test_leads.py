@@ -54,6 +54,18 @@ def test_a_named_subset_in_any_order_is_the_missing_lead_rule(data, fitted):
     assert prepared.shape[1] == 3 and not prepared[:, 2].any()  # V1 at the training mean
 
 
+def test_an_all_zero_lead_is_a_missing_lead_but_a_flat_univariate_series_is_data(data, fitted):
+    X, y = data
+    zeroed, missing = X.copy(), X.copy()
+    zeroed[:, 2] = 0.0  # V1 stored as zeros (lead off, a padded reduced lead set)
+    missing[:, 2] = np.nan
+    np.testing.assert_array_equal(fitted.predict_proba(zeroed), fitted.predict_proba(missing))
+    assert not np.array_equal(fitted.predict_proba(zeroed), fitted.predict_proba(X))
+    uni = EcoScaleClassifier(**TINY).fit(X[:, :1] + 5.0, y)  # channel mean 5
+    flat = np.zeros((2, 1, 40), dtype=np.float32)
+    assert uni.prepare_input(flat).min() < -1.0  # scaled as data, not filled as missing
+
+
 def test_unknown_or_repeated_leads_are_clear_errors(data, fitted):
     X, _ = data
     with pytest.raises(ValueError, match=r"leads \['V6'\] that the model never saw"):

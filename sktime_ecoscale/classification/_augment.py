@@ -214,6 +214,26 @@ def resolve_augment(augment, fs: float | None = None) -> Augmenter | None:
     )
 
 
+#: Upper bounds of the strengths (inclusive unless noted): fractions and
+#: probabilities stop at 1; a scale or stretch of 1 or more would flip or
+#: collapse the series, and dropping a lead with probability 1 leaves none.
+_UPPER = {"max_shift": 1.0, "crop": 1.0, "scale": 1.0, "stretch": 1.0}
+_BELOW_ONE = ("lead_dropout", "lead_subsets", "stretch")
+
+
+def _check_strengths(augmenter: Augmenter) -> None:
+    """Raise a ValueError naming any strength that is not a number in its range."""
+    for name, value in augmenter.get_params(deep=False).items():
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if not ok or not (value >= 0 and value == value and value != float("inf")):
+            raise ValueError(f"augment[{name!r}] must be a number >= 0, got {value!r}.")
+        if name in _BELOW_ONE and value >= 1:
+            raise ValueError(f"augment[{name!r}] must be below 1, got {value!r}.")
+        if name in _UPPER and value > _UPPER[name]:
+            raise ValueError(f"augment[{name!r}] must be at most {_UPPER[name]}, got {value!r}.")
+
+
 def _with_rate(augmenter: Augmenter, fs: float | None) -> Augmenter:
+    _check_strengths(augmenter)
     augmenter.fs = fs
     return augmenter

@@ -1,6 +1,11 @@
 """Low-level helpers shared by readers, data sets, transformers and estimators."""
 
-from sktime_ecoscale.utils._input import InputScaling, fill_missing, prepare_series
+from sktime_ecoscale.utils._input import (
+    InputScaling,
+    fill_missing,
+    mark_absent_leads,
+    prepare_series,
+)
 from sktime_ecoscale.utils._panel import (
     align_leads,
     check_lead_names,
@@ -23,6 +28,7 @@ __all__ = [
     "check_lead_names",
     "check_sampling_rate",
     "fill_missing",
+    "mark_absent_leads",
     "match_sampling_rate",
     "pad_or_crop",
     "panel_lead_names",

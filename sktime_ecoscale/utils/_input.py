@@ -25,6 +25,7 @@ __all__ = [
     "SCALING_SAMPLE",
     "InputScaling",
     "fill_missing",
+    "mark_absent_leads",
     "prepare_series",
 ]
 
@@ -41,6 +42,46 @@ MAX_INTERPOLATED_GAP = 0.02
 #: end, cropping keeps the start). Padding after scaling puts zeros at the
 #: scaled mean, which disturbs global average pooling least.
 INPUT_ALIGN = "left"
+
+
+def mark_absent_leads(x: np.ndarray) -> np.ndarray:
+    """Set to NaN the leads of a multi-lead series that are exactly 0 throughout.
+
+    Many sources store a lead that was not recorded (lead off, a reduced
+    lead set padded to 12) as zeros. Scaled by training statistics such a
+    lead would become a constant ``-mean / std``, a signal the network never
+    saw; as NaN it is a missing lead, like an absent column (0 after
+    scaling). A single-lead series is left alone: a flat series is data.
+
+    Parameters
+    ----------
+    x : np.ndarray of shape (n_channels, n_timepoints) or (n_series, n_channels, n_timepoints)
+        Raw series.
+
+    Returns
+    -------
+    np.ndarray
+        float64; a copy with NaN leads where some lead was all zero, else ``x``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sktime_ecoscale.utils import mark_absent_leads
+    >>> mark_absent_leads(np.array([[1.0, 2.0], [0.0, 0.0]]))
+    array([[ 1.,  2.],
+           [nan, nan]])
+    >>> mark_absent_leads(np.array([[0.0, 0.0]]))       # one lead: a flat series is data
+    array([[0., 0.]])
+    """
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim < 2 or x.shape[-2] < 2 or x.shape[-1] == 0:
+        return x
+    absent = ~np.any(x != 0, axis=-1)  # NaN != 0 is True: a lead with NaN is not all-zero
+    if not absent.any():
+        return x
+    x = x.copy()
+    x[absent] = np.nan
+    return x
 
 
 def _raw_series(series, i: int) -> np.ndarray:
@@ -119,7 +160,7 @@ class InputScaling:
             indices = indices[np.linspace(0, len(indices) - 1, SCALING_SAMPLE).astype(int)]
         total = total_sq = count = 0.0
         for i in indices:
-            x = np.asarray(_raw_series(series, int(i)), dtype=np.float64)
+            x = mark_absent_leads(_raw_series(series, int(i)))
             recorded = ~np.isnan(x)  # missing samples do not enter the statistics
             x = np.where(recorded, x, 0.0)
             total = total + x.sum(axis=-1)
@@ -137,7 +178,7 @@ class InputScaling:
         Computed in float64 and rounded once, so that the same signal in other
         units (µV or mV) scales to the same float32 values.
         """
-        x = np.asarray(x, dtype=np.float64)
+        x = mark_absent_leads(x)  # an all-zero lead of several is a missing lead
         if self.mode == "series":
             return np.asarray(standardize_per_lead(x), dtype=np.float32)
         mean = np.asarray(self.mean, dtype=np.float64)[:, None]
