@@ -5,8 +5,11 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+import torch
 
 from sktime_ecoscale.benchmarking import (
+    _bench,
+    _parallel,
     _run,
     load_benchmark_data,
     load_benchmark_suite,
@@ -180,6 +183,56 @@ def test_benchmark_resumes_after_a_crash(tmp_path, tiny_models, monkeypatch):
     resumed = run_benchmark(suite, out=tmp_path, models=models, quick=True, progress=False)
     assert len(calls) == 2 and not set(calls) & set(finished)
     assert (resumed["error"].fillna("") == "").all() and len(resumed) == 4
+
+
+def _no_fitting_here(*args, **kwargs):
+    raise AssertionError("the pair was fitted in the main process")
+
+
+def test_pairs_are_fitted_in_worker_processes(tmp_path, monkeypatch):
+    """n_jobs=2: workers fit every pair, sktime's loop stores them, a rerun fits nothing."""
+    suite, models = "TwoLeadECG,AtrialFibrillation", ["ecoscale", "minirocket"]
+    reference = run_benchmark(
+        suite, out=tmp_path / "serial", models=models, quick=True, progress=False
+    )
+    monkeypatch.setattr(_bench, "fit_and_score", _no_fitting_here)  # the workers are unaffected
+    first = run_benchmark(
+        suite, out=tmp_path / "workers", models=models, quick=True, progress=False, n_jobs=2
+    )
+    assert (first["error"].fillna("") == "").all(), first["error"].tolist()
+    assert len(first) == 4 and not list((tmp_path / "workers" / "pairs").iterdir())
+    # MiniRocket is deterministic on any thread count: the same scores as fitted in-process
+    rocket = first["model"] == "minirocket"
+    assert first.loc[rocket, "macro_f1"].tolist() == reference.loc[rocket, "macro_f1"].tolist()
+    again = run_benchmark(
+        suite, out=tmp_path / "workers", models=models, quick=True, progress=False, n_jobs=2
+    )
+    pd.testing.assert_frame_equal(first, again)
+
+
+def test_a_pair_a_worker_finished_is_not_fitted_again(tmp_path, monkeypatch):
+    """A pair file left by a killed run is taken as it is on the rerun."""
+    options = dict(
+        quick=True,
+        full=False,
+        inceptiontime_epochs=30,
+        inceptiontime_seconds=60.0,
+        omniscale_seconds=45.0,
+        ecoscale_networks=1,
+    )
+    (tmp_path / "pairs").mkdir()
+    threads = torch.get_num_threads()
+    _parallel._init_worker(dict(data="TwoLeadECG", task="auto", split="reference"), threads)
+    folds, record = _parallel._fit_pair(
+        str(tmp_path), "TwoLeadECG|minirocket-seed0", "TwoLeadECG", "minirocket", 0, options
+    )
+    monkeypatch.setattr(_bench, "fit_and_score", _no_fitting_here)
+    res = run_benchmark(
+        "TwoLeadECG", out=tmp_path, models=["minirocket"], quick=True, progress=False
+    )
+    assert res["error"].tolist() == [""]
+    assert res["macro_f1"].tolist() == [folds[0]["macro_f1"]]
+    assert res["macro_f1_low"].tolist() == [record["macro_f1_ci"][0]]
 
 
 def test_changed_estimator_is_refitted(tmp_path, tiny_models, count_fits):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["SuiteBenchmark", "FitExtras"]
+__all__ = ["SuiteBenchmark", "FitExtras", "fit_and_score", "SCORERS"]
 
 import json
 import os
@@ -14,17 +14,24 @@ import numpy as np
 from sktime.benchmarking._benchmarking_dataclasses import FoldResults
 from sktime.benchmarking.classification import ClassificationBenchmark
 
+from sktime_ecoscale.benchmarking._cost import model_cost
 from sktime_ecoscale.benchmarking._metrics import (
+    accuracy,
     bootstrap_auroc,
     bootstrap_label_scores,
+    macro_auroc,
+    macro_f1,
     per_class_f1,
     per_class_intervals,
 )
-from sktime_ecoscale.benchmarking._models import capture_stdout, fit_history, model_cost
+from sktime_ecoscale.benchmarking._models import capture_stdout, fit_history
+from sktime_ecoscale.benchmarking._parallel import read_pair
 from sktime_ecoscale.classification._jsonsafe import json_default
 
 #: Resamples of the bootstrap confidence intervals (95 %, stratified).
 BOOTSTRAP_RESAMPLES = 1000
+#: sktime scorers of every task.
+SCORERS = (macro_f1, accuracy, macro_auroc)
 
 
 @dataclass
@@ -71,10 +78,13 @@ class SuiteBenchmark(ClassificationBenchmark):
         ``task_id -> BenchmarkTask`` (for the training part's shape).
     on_done : callable, optional
         Called with ``(task_id, model_id)`` after each fit (progress bars).
+    pool : PairPool, optional
+        Worker processes fitting pairs ahead; their scores are taken, not refitted.
     """
 
-    def __init__(self, extras_path: Path, fits: dict, tasks: dict, on_done=None):
+    def __init__(self, extras_path: Path, fits: dict, tasks: dict, on_done=None, pool=None):
         super().__init__(return_data=True)
+        self.pool = pool
         self.extras_path = Path(extras_path)
         self.fits = fits
         self.suite_tasks = tasks
@@ -93,81 +103,114 @@ class SuiteBenchmark(ClassificationBenchmark):
         return task_id, model_id
 
     def _run_validation(self, task, estimator):
-        """Fit and score one (task, estimator) pair: sktime's hook, as its base class does it.
+        """Fit and score one (task, estimator) pair: sktime's hook, called once per pair.
 
-        Same call of ``evaluate`` as :class:`ClassificationBenchmark`, with
-        ``return_data=True`` so the record sees the test predictions.
+        The pair's scores come from :func:`fit_and_score`, here or, when a
+        :class:`~sktime_ecoscale.benchmarking._parallel.PairPool` fits pairs
+        ahead (``self.pool``), from the worker that fitted it; a pair file a
+        worker left in ``out/pairs/`` (a run killed before sktime stored it)
+        is taken as it is.
         """
-        from sktime.classification.model_evaluation import evaluate
-
         task_id, model_id = self._ids(task, estimator)
-        fit = self.fits[model_id]
-        if fit.recorder is not None:
-            fit.recorder.nets.clear()
-        with capture_stdout() as printed, warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            frame = evaluate(
-                classifier=estimator,
-                cv=task.cv_splitter,
-                scoring=task.scorers,
+        key = f"{task_id}|{model_id}"
+        # a pair a worker finished (this run, or one killed before sktime stored it)
+        result = read_pair(self.extras_path.parent, key)
+        if result is None and self.pool is not None:
+            result = self.pool.result(key)
+        if result is None:
+            result = fit_and_score(
+                estimator,
+                self.suite_tasks[task_id],
+                self.fits[model_id],
                 backend=self.backend,
                 backend_params=self.backend_params,
-                error_score=task.error_score,
-                return_data=True,
-                **task.get_y_X("classification"),
             )
-        folds = {}
-        for ix, row in frame.iterrows():
-            scores = {s.__name__: row["test_" + s.__name__] for s in task.scorers}
-            scores["fit_time"], scores["pred_time"] = row["fit_time"], row["pred_time"]
-            folds[ix] = FoldResults(scores)  # sktime's file keeps scores, not predictions
-        first = frame.iloc[0]
-        record = self._record(task_id, fit, estimator, first, printed.getvalue())
-        self.extras[f"{task_id}|{model_id}"] = record
+        folds, record = result
+        self.extras[key] = record
         tmp = self.extras_path.with_suffix(".tmp")
         tmp.write_text(json.dumps(self.extras, indent=1, default=json_default))
         os.replace(tmp, self.extras_path)  # atomic: a crash leaves the old file whole
         if self.on_done is not None:
             self.on_done(task_id, model_id)
-        return folds
+        # sktime's file keeps scores, not predictions
+        return {ix: FoldResults(scores) for ix, scores in folds.items()}
 
-    def _record(self, task_id: str, fit: FitExtras, estimator, row, printed: str) -> dict:
-        bench_task = self.suite_tasks[task_id]
-        y_test, y_pred = row["y_test"], row["y_pred"]
-        proba = row.get("y_pred_proba")
-        record = {"description": fit.description, "seed": fit.seed}
-        per_class = per_class_f1(
-            y_test, y_pred, labels=None if bench_task.multilabel else bench_task.labels
+
+def fit_and_score(estimator, bench_task, fit: FitExtras, backend=None, backend_params=None):
+    """Fit ``estimator`` on the task's training part, score the test part, keep the record.
+
+    sktime's ``evaluate`` as :class:`ClassificationBenchmark` calls it (the
+    task's split as a ``PredefinedSplit``, :data:`SCORERS`), with
+    ``return_data=True`` so the record sees the test predictions.
+
+    Returns
+    -------
+    folds : dict
+        Fold index -> scores (the scorers' names, ``fit_time``, ``pred_time``).
+    record : dict
+        Intervals, per-class F1, training curve and costs (see :class:`SuiteBenchmark`).
+    """
+    from sklearn.model_selection import PredefinedSplit
+    from sktime.classification.model_evaluation import evaluate
+
+    if fit.recorder is not None:
+        fit.recorder.nets.clear()
+    with capture_stdout() as printed, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        frame = evaluate(
+            classifier=estimator,
+            cv=PredefinedSplit(bench_task.test_fold),
+            scoring=list(SCORERS),
+            backend=backend,
+            backend_params=backend_params,
+            error_score=np.nan,
+            return_data=True,
+            X=bench_task.X,
+            y=bench_task.y,
         )
-        record["per_class_f1"] = {str(k): float(v) for k, v in per_class.items()}
-        labels_ci = bootstrap_label_scores(y_test, y_pred, BOOTSTRAP_RESAMPLES, fit.seed)
-        record["macro_f1_ci"] = labels_ci["macro_f1"]
-        record["accuracy_ci"] = labels_ci["accuracy"]
-        record["macro_auroc_ci"] = [np.nan, np.nan]
-        if proba is not None:
-            with warnings.catch_warnings():  # undefined resamples are left out
-                warnings.simplefilter("ignore")
-                record["macro_auroc_ci"] = bootstrap_auroc(
-                    y_test, proba, BOOTSTRAP_RESAMPLES, fit.seed
-                )
-            record["per_class"] = per_class_intervals(
-                y_test,
-                proba,
-                BOOTSTRAP_RESAMPLES,
-                fit.seed,
-                # the probability columns' classes, also when one is absent from the test part
-                classes=None if bench_task.multilabel else bench_task.labels,
-            )
-        history = fit_history(fit.name, fit.recorder, printed)
-        record["history"] = history
-        record["epochs"] = len(history.get("train_loss", [])) or None
-        record["budget_limited"] = bool(history.get("budget_limited", False))
-        record["seconds_per_epoch"] = history.get("seconds_per_epoch")
-        train = bench_task.test_fold == -1
-        y = bench_task.y
-        y_train = y[train] if bench_task.multilabel else np.asarray(y)[train]
-        params, flops, note = model_cost(
-            fit.name, estimator, bench_task.X[train], y_train, fit.recorder, bench_task.multilabel
+    folds = {}
+    for ix, row in frame.iterrows():
+        scores = {s.__name__: float(row["test_" + s.__name__]) for s in SCORERS}
+        scores["fit_time"], scores["pred_time"] = float(row["fit_time"]), float(row["pred_time"])
+        folds[int(ix)] = scores
+    record = _record(bench_task, fit, estimator, frame.iloc[0], printed.getvalue())
+    return folds, record
+
+
+def _record(bench_task, fit: FitExtras, estimator, row, printed: str) -> dict:
+    y_test, y_pred = row["y_test"], row["y_pred"]
+    proba = row.get("y_pred_proba")
+    record = {"description": fit.description, "seed": fit.seed}
+    per_class = per_class_f1(
+        y_test, y_pred, labels=None if bench_task.multilabel else bench_task.labels
+    )
+    record["per_class_f1"] = {str(k): float(v) for k, v in per_class.items()}
+    labels_ci = bootstrap_label_scores(y_test, y_pred, BOOTSTRAP_RESAMPLES, fit.seed)
+    record["macro_f1_ci"] = labels_ci["macro_f1"]
+    record["accuracy_ci"] = labels_ci["accuracy"]
+    record["macro_auroc_ci"] = [np.nan, np.nan]
+    if proba is not None:
+        with warnings.catch_warnings():  # undefined resamples are left out
+            warnings.simplefilter("ignore")
+            record["macro_auroc_ci"] = bootstrap_auroc(y_test, proba, BOOTSTRAP_RESAMPLES, fit.seed)
+        record["per_class"] = per_class_intervals(
+            y_test,
+            proba,
+            BOOTSTRAP_RESAMPLES,
+            fit.seed,
+            # the probability columns' classes, also when one is absent from the test part
+            classes=None if bench_task.multilabel else bench_task.labels,
         )
-        record.update(parameters=params, flops_per_series=flops, cost_note=note)
-        return record
+    history = fit_history(fit.name, fit.recorder, printed)
+    record["history"] = history
+    record["epochs"] = len(history.get("train_loss", [])) or None
+    record["budget_limited"] = bool(history.get("budget_limited", False))
+    record["seconds_per_epoch"] = history.get("seconds_per_epoch")
+    train = bench_task.test_fold == -1
+    y = bench_task.y
+    y_train = y[train] if bench_task.multilabel else np.asarray(y)[train]
+    params, flops, note = model_cost(
+        fit.name, estimator, bench_task.X[train], y_train, fit.recorder, bench_task.multilabel
+    )
+    record.update(parameters=params, flops_per_series=flops, cost_note=note)
+    return record

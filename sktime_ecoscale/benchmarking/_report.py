@@ -84,6 +84,8 @@ def _pareto_front(flops: np.ndarray, score: np.ndarray) -> np.ndarray:
 
 def plot_pareto(results: pd.DataFrame, task: str, path: Path) -> Path | None:
     """Macro-F1 against FLOPs per series (log x), one labelled point per model."""
+    if "task" not in results:  # nothing scored (every fit failed)
+        return None
     rows = results[(results["task"] == task)].dropna(subset=["macro_f1", "flops_per_series"])
     rows = rows[rows["flops_per_series"] > 0]
     if rows.empty:

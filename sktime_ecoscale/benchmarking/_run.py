@@ -11,14 +11,22 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sktime_ecoscale.benchmarking._bench import BOOTSTRAP_RESAMPLES, FitExtras, SuiteBenchmark
-from sktime_ecoscale.benchmarking._metrics import accuracy, macro_auroc, macro_f1
+from sktime_ecoscale.benchmarking._bench import (
+    BOOTSTRAP_RESAMPLES,
+    SCORERS,
+    FitExtras,
+    SuiteBenchmark,
+)
 from sktime_ecoscale.benchmarking._models import (
+    ECOSCALE_NETWORKS,
+    INCEPTIONTIME_EPOCHS,
+    INCEPTIONTIME_TIME_BUDGET_S,
     MODEL_NAMES,
     OMNISCALE_TIME_BUDGET_S,
     FitRecorder,
     make_estimator,
 )
+from sktime_ecoscale.benchmarking._parallel import PairPool, pair_cost
 from sktime_ecoscale.benchmarking._ranks import summarise_seeds
 from sktime_ecoscale.benchmarking._report import (
     describe_estimator,
@@ -110,8 +118,11 @@ def run_benchmark(
     task: str = "auto",
     models: Sequence[str] = MODEL_NAMES,
     seeds: Sequence[int] | int = 1,
-    inceptiontime_epochs: int = 30,
+    inceptiontime_epochs: int = INCEPTIONTIME_EPOCHS,
+    inceptiontime_seconds: float | None = INCEPTIONTIME_TIME_BUDGET_S,
     omniscale_seconds: float = OMNISCALE_TIME_BUDGET_S,
+    ecoscale_networks: int | None = ECOSCALE_NETWORKS,
+    n_jobs: int = 1,
     progress: bool = True,
     split: str = "reference",
     quick: bool = False,
@@ -148,8 +159,17 @@ def run_benchmark(
         Seeds of every model: a count (``3`` means 0, 1, 2) or the seeds.
     inceptiontime_epochs : int, default=30
         Epochs of ``InceptionTimeClassifierTorch`` (its default is 1,500).
-    omniscale_seconds : float, default=60
+    inceptiontime_seconds : float or None, default=60
+        No InceptionTime epoch starts after this many seconds of a fit (per
+        label clone); such rows are marked budget-limited. ``None``: no cap.
+    omniscale_seconds : float, default=45
         Wall-clock cap of one OS-CNN fit; such rows are marked budget-limited.
+    ecoscale_networks : int or None, default=1
+        ``n_networks`` of EcoScale, one network as one InceptionTime network;
+        ``None``: its own rule (three networks up to 1,000 series).
+    n_jobs : int, default=1
+        Worker processes fitting pairs side by side (the torch threads are
+        shared out between them); sktime's run loop stores every result.
     progress : bool, default=True
         Progress bar (with an ETA) over the (task, model, seed) fits left.
     split : {"reference", "official"}, default="reference"
@@ -201,18 +221,18 @@ def run_benchmark(
         for name in dict.fromkeys(t.description for t in suite):
             print(f"ecoscale benchmark: data = {name}", flush=True)
     fits, estimators = {}, {}
+    options = dict(
+        quick=quick,
+        full=full,
+        inceptiontime_epochs=inceptiontime_epochs,
+        inceptiontime_seconds=inceptiontime_seconds,
+        omniscale_seconds=omniscale_seconds,
+        ecoscale_networks=ecoscale_networks,
+    )
     for name in models:
         for seed in seed_list:
             recorder = FitRecorder() if name in ("ecoscale", "omniscale") else None
-            est = make_estimator(
-                name,
-                quick=quick,
-                full=full,
-                inceptiontime_epochs=inceptiontime_epochs,
-                omniscale_seconds=omniscale_seconds,
-                random_state=seed,
-                recorder=recorder,
-            )
+            est = make_estimator(name, random_state=seed, recorder=recorder, **options)
             model_id = _model_id(name, seed)
             fits[model_id] = FitExtras(name, seed, recorder, describe_estimator(est))
             estimators[model_id] = est
@@ -236,16 +256,30 @@ def run_benchmark(
     bench.on_done = lambda t, m: (bar.set_postfix_str(f"{t} {m}"), bar.update())
     for model_id, est in estimators.items():
         bench.add_estimator(est, estimator_id=model_id)
-    scorers = [macro_f1, accuracy, macro_auroc]
     for st in suite:
         data_xy = (st.task.X, st.task.y)
-        bench.add_task(data_xy, PredefinedSplit(st.task.test_fold), scorers, task_id=st.task_id)
-    with warnings.catch_warnings():
-        # sktime's result objects take a standard deviation over our single fold
-        warnings.filterwarnings("ignore", "Degrees of freedom", RuntimeWarning)
-        warnings.filterwarnings("ignore", "invalid value encountered", RuntimeWarning)
-        bench.run(output_file=str(out / SKTIME_RESULTS), force_rerun=force)
-        results = BenchmarkingResults(path=str(out / SKTIME_RESULTS)).results
+        split_ = PredefinedSplit(st.task.test_fold)
+        bench.add_task(data_xy, split_, list(SCORERS), task_id=st.task_id)
+    if n_jobs > 1 and len(left) > 1:
+        bench.pool = PairPool(out, n_jobs, dict(data=data, task=task, split=split), options)
+        bench.pool.submit(
+            (pair_cost(tasks[t], fits[m].name), f"{t}|{m}", t, fits[m].name, fits[m].seed)
+            for t, m in left
+        )
+    try:
+        with warnings.catch_warnings():
+            # sktime's result objects take a standard deviation over our single fold
+            warnings.filterwarnings("ignore", "Degrees of freedom", RuntimeWarning)
+            warnings.filterwarnings("ignore", "invalid value encountered", RuntimeWarning)
+            bench.run(output_file=str(out / SKTIME_RESULTS), force_rerun=force)
+            results = BenchmarkingResults(path=str(out / SKTIME_RESULTS)).results
+    except BaseException:
+        if bench.pool is not None:  # Ctrl-C: the finished pairs stay in out/pairs
+            bench.pool.close(cancel=True)
+        raise
+    if bench.pool is not None:
+        bench.pool.close()
+        bench.pool.forget(f"{t}|{m}" for t, m in left)  # sktime has stored them
     bar.close()
     rows = _rows(suite, fits, results, bench.extras, bench.failed_experiments)
     frame = pd.DataFrame(rows).reindex(columns=RESULT_COLUMNS)
@@ -257,7 +291,9 @@ def run_benchmark(
     run = [
         f"`run_benchmark(data={data!r}, task={task!r}, models={list(models)}, "
         f"seeds={seed_list}, inceptiontime_epochs={inceptiontime_epochs}, "
-        f"omniscale_seconds={omniscale_seconds}, split={split!r}, quick={quick}, full={full})`",
+        f"inceptiontime_seconds={inceptiontime_seconds}, omniscale_seconds={omniscale_seconds}, "
+        f"ecoscale_networks={ecoscale_networks}, split={split!r}, quick={quick}, full={full}, "
+        f"n_jobs={n_jobs})`",
         "sktime's `ClassificationBenchmark`: `add_task` per task (its fixed train/test split as "
         "`sklearn.model_selection.PredefinedSplit`, scorers macro-F1, accuracy, macro-AUROC), "
         "`add_estimator` per (model, seed), `run(output_file)`; finished pairs are reused on a "

@@ -5,6 +5,7 @@ from __future__ import annotations
 __all__ = ["add_parser", "run"]
 
 import argparse
+import os
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -44,7 +45,25 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--seeds", type=int, default=1, help="seeds per model (0..N-1)")
     parser.add_argument("--inceptiontime-epochs", type=int, default=30)
     parser.add_argument(
-        "--omniscale-seconds", type=float, default=60.0, help="wall-clock cap of one OS-CNN fit"
+        "--inceptiontime-seconds",
+        type=float,
+        default=60.0,
+        help="no InceptionTime epoch starts after this many seconds of a fit (0: no cap)",
+    )
+    parser.add_argument(
+        "--omniscale-seconds", type=float, default=45.0, help="wall-clock cap of one OS-CNN fit"
+    )
+    parser.add_argument(
+        "--ecoscale-networks",
+        type=int,
+        default=1,
+        help="EcoScale's n_networks (0: its own rule, three networks up to 1,000 series)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=min(4, os.cpu_count() or 1),
+        help="worker processes fitting side by side (default: the cores, at most 4)",
     )
     parser.add_argument(
         "--full", action="store_true", help="every model with its own default budget (hours)"
@@ -76,7 +95,10 @@ def run(args: argparse.Namespace) -> int:
         models=models,
         seeds=args.seeds,
         inceptiontime_epochs=args.inceptiontime_epochs,
+        inceptiontime_seconds=args.inceptiontime_seconds or None,
         omniscale_seconds=args.omniscale_seconds,
+        ecoscale_networks=args.ecoscale_networks or None,
+        n_jobs=max(1, args.jobs),
         full=args.full,
         rerun=args.rerun,
         progress=not args.no_progress,
