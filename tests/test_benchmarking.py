@@ -9,6 +9,7 @@ import torch
 
 from sktime_ecoscale.benchmarking import (
     _bench,
+    _models,
     _parallel,
     _run,
     load_benchmark_data,
@@ -215,10 +216,10 @@ def test_a_pair_a_worker_finished_is_not_fitted_again(tmp_path, monkeypatch):
     options = dict(
         quick=True,
         full=False,
-        inceptiontime_epochs=30,
-        inceptiontime_seconds=60.0,
-        omniscale_seconds=45.0,
-        ecoscale_networks=1,
+        inceptiontime_epochs=_models.INCEPTIONTIME_EPOCHS,
+        inceptiontime_seconds=_models.INCEPTIONTIME_TIME_BUDGET_S,
+        omniscale_seconds=_models.OMNISCALE_TIME_BUDGET_S,
+        ecoscale_networks=_models.ECOSCALE_NETWORKS,
     )
     (tmp_path / "pairs").mkdir()
     threads = torch.get_num_threads()

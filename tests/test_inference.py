@@ -157,3 +157,29 @@ def test_int8_export_is_a_quantised_graph_with_the_same_interface(fitted, tmp_pa
         clf.export_onnx(tmp_path / "x.onnx", quantize="int8")
     with pytest.raises(ValueError, match="quantize must be"):
         clf.export_onnx(tmp_path / "x.onnx", quantize="int4", calibration_X=X)
+
+
+@pytest.mark.parametrize(
+    "kernel_sizes, channels, length", [((1, 2, 3, 5, 7), (3, 4), 50), ((1, 2), (2, 3), 9)]
+)
+def test_the_one_convolution_layer_trains_as_the_parallel_kernels(kernel_sizes, channels, length):
+    """Training-time fusion: same outputs and same gradients, each kernel its own taps only."""
+    from sktime_ecoscale.networks import OmniScaleLayer
+
+    torch.manual_seed(0)
+    layer = OmniScaleLayer(channels[0], channels[1], kernel_sizes)
+    x = torch.randn(4, channels[0], length, requires_grad=True)
+    target = torch.randn(4, layer.out_channels, length)
+    grads = {}
+    for name, forward in (("fused", layer.forward_combined), ("parallel", layer.forward_parallel)):
+        layer.zero_grad()
+        x.grad = None
+        out = forward(x)
+        ((out - target) ** 2).sum().backward()
+        grads[name] = (out.detach(), x.grad.clone(), [c.weight.grad.clone() for c in layer.convs])
+    (out_f, gx_f, gw_f), (out_p, gx_p, gw_p) = grads["fused"], grads["parallel"]
+    torch.testing.assert_close(out_f, out_p, atol=1e-5, rtol=1e-5)
+    torch.testing.assert_close(gx_f, gx_p, atol=1e-5, rtol=1e-5)
+    for conv, g_f, g_p in zip(layer.convs, gw_f, gw_p):
+        assert g_f.shape == conv.weight.shape  # gradients only for the kernel's own taps
+        torch.testing.assert_close(g_f, g_p, atol=1e-5, rtol=1e-5)

@@ -115,8 +115,9 @@ class SuiteBenchmark(ClassificationBenchmark):
         key = f"{task_id}|{model_id}"
         # a pair a worker finished (this run, or one killed before sktime stored it)
         result = read_pair(self.extras_path.parent, key)
-        if result is None and self.pool is not None:
-            result = self.pool.result(key)
+        from_worker = result is None and self.pool is not None and key in self.pool.futures
+        if from_worker:
+            result = self.pool.result(key)  # the pool reports its own progress
         if result is None:
             result = fit_and_score(
                 estimator,
@@ -130,7 +131,7 @@ class SuiteBenchmark(ClassificationBenchmark):
         tmp = self.extras_path.with_suffix(".tmp")
         tmp.write_text(json.dumps(self.extras, indent=1, default=json_default))
         os.replace(tmp, self.extras_path)  # atomic: a crash leaves the old file whole
-        if self.on_done is not None:
+        if self.on_done is not None and not from_worker:
             self.on_done(task_id, model_id)
         # sktime's file keeps scores, not predictions
         return {ix: FoldResults(scores) for ix, scores in folds.items()}

@@ -34,7 +34,7 @@ OMNISCALE_TIME_BUDGET_S = 45.0
 #: multi-label tasks). One epoch on the 353 PTB-XL records takes 16-25 s on
 #: 2 cores, its 1,500 default epochs would take hours.
 INCEPTIONTIME_EPOCHS = 30
-INCEPTIONTIME_TIME_BUDGET_S = 60.0
+INCEPTIONTIME_TIME_BUDGET_S = 30.0
 #: EcoScale's networks in the budgeted run: one, as one InceptionTime network
 #: (the default, ``n_networks="auto"``, trains three up to 1,000 series: 3x the fit).
 ECOSCALE_NETWORKS = 1
@@ -235,7 +235,7 @@ def make_estimator(
     >>> make_estimator("ecoscale").get_params()["n_networks"]   # the budgeted run: one network
     1
     >>> type(make_estimator("inceptiontime")).__name__
-    'InceptionTimeWithin60s'
+    'InceptionTimeWithin30s'
     """
     if name == "ecoscale":
         from sktime_ecoscale import EcoScaleClassifier

@@ -119,13 +119,20 @@ class PairPool:
         self.options = options
         self.futures: dict[str, Future] = {}
 
-    def submit(self, pairs) -> None:
-        """Start ``(cost, key, task_id, name, seed)`` pairs, largest cost first."""
+    def submit(self, pairs, on_done=None) -> None:
+        """Start ``(cost, key, task_id, name, seed)`` pairs, largest cost first.
+
+        ``on_done(task_id, model_id)`` is called as each worker finishes
+        (from the executor's thread; progress bars).
+        """
         for _, key, task_id, name, seed in sorted(pairs, key=lambda p: -p[0]):
             if read_pair(self.out, key) is None:
-                self.futures[key] = self.executor.submit(
+                future = self.executor.submit(
                     _fit_pair, str(self.out), key, task_id, name, seed, self.options
                 )
+                if on_done is not None:
+                    future.add_done_callback(lambda _, k=key: on_done(*k.split("|", 1)))
+                self.futures[key] = future
 
     def result(self, key: str):
         """The pair's ``(fold scores, record)``, waited for; ``None`` if no worker fits it."""

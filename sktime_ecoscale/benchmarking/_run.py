@@ -159,7 +159,7 @@ def run_benchmark(
         Seeds of every model: a count (``3`` means 0, 1, 2) or the seeds.
     inceptiontime_epochs : int, default=30
         Epochs of ``InceptionTimeClassifierTorch`` (its default is 1,500).
-    inceptiontime_seconds : float or None, default=60
+    inceptiontime_seconds : float or None, default=30
         No InceptionTime epoch starts after this many seconds of a fit (per
         label clone); such rows are marked budget-limited. ``None``: no cap.
     omniscale_seconds : float, default=45
@@ -263,8 +263,11 @@ def run_benchmark(
     if n_jobs > 1 and len(left) > 1:
         bench.pool = PairPool(out, n_jobs, dict(data=data, task=task, split=split), options)
         bench.pool.submit(
-            (pair_cost(tasks[t], fits[m].name), f"{t}|{m}", t, fits[m].name, fits[m].seed)
-            for t, m in left
+            (
+                (pair_cost(tasks[t], fits[m].name), f"{t}|{m}", t, fits[m].name, fits[m].seed)
+                for t, m in left
+            ),
+            on_done=bench.on_done,
         )
     try:
         with warnings.catch_warnings():

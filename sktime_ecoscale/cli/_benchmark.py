@@ -47,7 +47,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument(
         "--inceptiontime-seconds",
         type=float,
-        default=60.0,
+        default=30.0,
         help="no InceptionTime epoch starts after this many seconds of a fit (0: no cap)",
     )
     parser.add_argument(

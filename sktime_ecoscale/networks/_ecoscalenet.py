@@ -41,8 +41,15 @@ class OmniScaleLayer(nn.Module):
         Output channels of each kernel size; the layer outputs
         ``len(kernel_sizes) * out_channels_per_kernel`` channels.
     kernel_sizes : sequence of int
-        Kernel sizes, each convolution at its true size (no zero taps) while
-        training. :meth:`fused_conv` gives the equivalent single convolution.
+        Kernel sizes; each kernel's parameters are its true taps (no zero-tap
+        parameters). :meth:`fused_conv` gives the equivalent single convolution.
+    single_convolution : bool, default=False
+        Run the kernels, in training too, as one convolution whose weight pads
+        every kernel to the largest size (:meth:`forward_combined`) instead of
+        one convolution per kernel size (:meth:`forward_parallel`): the same
+        outputs and gradients. It pays where the kernels are many and long
+        (OS-CNN at 12 x 1000: 9x per training step); EcoScale-Net's few short
+        kernels gain nothing from it (``benchmarks/bench_fused_training.py``).
 
     Examples
     --------
@@ -55,11 +62,20 @@ class OmniScaleLayer(nn.Module):
     torch.Size([1, 12, 50])
     >>> torch.allclose(layer.fused_conv()(x), layer(x), atol=1e-6)
     True
+    >>> torch.allclose(layer.forward_combined(x), layer(x), atol=1e-6)
+    True
     """
 
-    def __init__(self, in_channels: int, out_channels_per_kernel: int, kernel_sizes: Sequence[int]):
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels_per_kernel: int,
+        kernel_sizes: Sequence[int],
+        single_convolution: bool = False,
+    ):
         super().__init__()
         self.kernel_sizes = tuple(int(k) for k in kernel_sizes)
+        self.single_convolution = bool(single_convolution)
         self.convs = nn.ModuleList(
             nn.Conv1d(in_channels, out_channels_per_kernel, k, bias=False)
             for k in self.kernel_sizes
@@ -70,7 +86,34 @@ class OmniScaleLayer(nn.Module):
         k_max = max(self.kernel_sizes)
         self._pad = ((k_max - 1) // 2, k_max - 1 - (k_max - 1) // 2)
 
+    def combined_weight(self) -> torch.Tensor:
+        """The kernels as one ``(out, in, k_max)`` weight, each zero-padded in place.
+
+        Each kernel of size ``k`` sits, zero-padded, inside a kernel of the
+        largest size so that its taps keep their 'same'-padding alignment. Built
+        with :func:`torch.nn.functional.pad` and :func:`torch.cat` from the
+        parameters, so gradients reach each kernel's own taps only: the zero taps
+        have no parameter behind them.
+        """
+        k_max = max(self.kernel_sizes)
+        left_max = (k_max - 1) // 2
+        parts = []
+        for conv, k in zip(self.convs, self.kernel_sizes):
+            offset = left_max - (k - 1) // 2
+            parts.append(nn.functional.pad(conv.weight, (offset, k_max - k - offset)))
+        return torch.cat(parts, dim=0)
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.single_convolution:
+            return self.forward_combined(x)
+        return self.forward_parallel(x)
+
+    def forward_combined(self, x: torch.Tensor) -> torch.Tensor:
+        """One convolution with :meth:`combined_weight`: the same outputs and gradients."""
+        return nn.functional.conv1d(nn.functional.pad(x, self._pad), self.combined_weight())
+
+    def forward_parallel(self, x: torch.Tensor) -> torch.Tensor:
+        """One convolution per kernel size, concatenated."""
         left, right = self._pad
         padded = nn.functional.pad(x, (left, right))
         length = x.shape[-1]
@@ -81,25 +124,16 @@ class OmniScaleLayer(nn.Module):
         return torch.cat(outs, dim=1)
 
     def fused_conv(self) -> nn.Sequential:
-        """Return one padded convolution computing exactly what the parallel ones compute.
+        """Return one padded convolution computing exactly what the layer computes.
 
-        Each kernel of size ``k`` is embedded, zero-padded, in a kernel of the
-        largest size so that its taps keep their 'same'-padding alignment. One
-        large convolution runs faster on CPUs than many small ones; it is used
-        for inference (see :func:`~sktime_ecoscale.networks.fuse_for_inference`).
+        The combined weight (:meth:`combined_weight`) as a plain
+        :class:`~torch.nn.Conv1d`, detached: used for inference (see
+        :func:`~sktime_ecoscale.networks.fuse_for_inference`) and export.
         """
         k_max = max(self.kernel_sizes)
-        left_max = (k_max - 1) // 2
         first = self.convs[0]
-        weight = first.weight.new_zeros(self.out_channels, first.in_channels, k_max)
-        row = 0
-        for conv, k in zip(self.convs, self.kernel_sizes):
-            offset = left_max - (k - 1) // 2
-            n_out = conv.out_channels
-            weight[row : row + n_out, :, offset : offset + k] = conv.weight.detach()
-            row += n_out
         fused = nn.Conv1d(first.in_channels, self.out_channels, k_max, bias=False)
-        fused.weight.data.copy_(weight)
+        fused.weight.data.copy_(self.combined_weight().detach())
         return nn.Sequential(nn.ConstantPad1d(self._pad, 0.0), fused).to(first.weight.device)
 
 

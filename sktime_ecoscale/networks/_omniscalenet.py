@@ -96,9 +96,11 @@ class OmniScaleNet(nn.Module):
             limit = min(limit, int(max_kernel))
         self.kernel_sizes = omni_scale_kernel_sizes(max(2, limit))
         c1 = os_cnn_channels(8 * 128 * n_channels, n_channels, self.kernel_sizes)
-        self.layer1 = OmniScaleLayer(n_channels, c1, self.kernel_sizes)
+        self.layer1 = OmniScaleLayer(n_channels, c1, self.kernel_sizes, single_convolution=True)
         c2 = os_cnn_channels(_LAYER2_BUDGET, self.layer1.out_channels, self.kernel_sizes)
-        self.layer2 = OmniScaleLayer(self.layer1.out_channels, c2, self.kernel_sizes)
+        self.layer2 = OmniScaleLayer(
+            self.layer1.out_channels, c2, self.kernel_sizes, single_convolution=True
+        )
         # The {1, 2} layer keeps the width of its input per kernel size (2 x 173
         # channels at 12 x 4096, as in the tsai-style reference).
         c3 = self.layer2.out_channels
