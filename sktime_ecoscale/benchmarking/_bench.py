@@ -115,9 +115,9 @@ class SuiteBenchmark(ClassificationBenchmark):
         key = f"{task_id}|{model_id}"
         # a pair a worker finished (this run, or one killed before sktime stored it)
         result = read_pair(self.extras_path.parent, key)
-        from_worker = result is None and self.pool is not None and key in self.pool.futures
-        if from_worker:
-            result = self.pool.result(key)  # the pool reports its own progress
+        from_worker = self.pool is not None and key in self.pool.futures  # reports its progress
+        if result is None and from_worker:
+            result = self.pool.result(key)
         if result is None:
             result = fit_and_score(
                 estimator,

@@ -19,6 +19,8 @@ __all__ = ["PairPool", "pair_cost", "read_pair"]
 import hashlib
 import json
 import os
+import threading
+import time
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -63,11 +65,20 @@ def read_pair(out: Path, key: str):
     return {int(k): v for k, v in stored["folds"].items()}, stored["record"]
 
 
+def _exit_with(parent: int) -> None:
+    """Watchdog of a worker: end it once its parent process is gone (killed, crashed)."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)  # the pair being fitted is lost; finished pairs are in their files
+
+
 def _init_worker(suite_args: dict, threads: int) -> None:
     import torch
 
     from sktime_ecoscale.benchmarking._suite import load_benchmark_suite
 
+    # a killed run must not leave workers fitting on
+    threading.Thread(target=_exit_with, args=(os.getppid(),), daemon=True).start()
     torch.set_num_threads(threads)
     suite = load_benchmark_suite(**suite_args)
     _WORKER["tasks"] = {st.task_id: st.task for st in suite}
@@ -141,9 +152,7 @@ class PairPool:
 
     def close(self, cancel: bool = False) -> None:
         """Stop the workers (``cancel``: without waiting for the pairs they are fitting)."""
-        if cancel:
-            for future in self.futures.values():
-                future.cancel()
+        # loky fails the pending futures itself (cancelling them here breaks its manager thread)
         self.executor.shutdown(wait=not cancel, kill_workers=cancel)
 
     def forget(self, keys) -> None:
