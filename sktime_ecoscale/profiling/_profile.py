@@ -71,6 +71,9 @@ def count_flops(net: nn.Module, x: torch.Tensor) -> int:
 
     Counted on a copy on the ``meta`` device: shapes only, no arithmetic, so
     even OS-CNN at 12 x 4096 (122 GFLOPs) is counted in a fraction of a second.
+    Omni-scale layers count each kernel at its true size (the architecture's
+    cost), also where they run as one zero-padded convolution
+    (``OmniScaleLayer.single_convolution``), which executes the zero taps too.
 
     Parameters
     ----------
@@ -92,7 +95,14 @@ def count_flops(net: nn.Module, x: torch.Tensor) -> int:
     """
     from torch.utils.flop_counter import FlopCounterMode
 
+    from sktime_ecoscale.networks import OmniScaleLayer
+
     meta = copy.deepcopy(net).to("meta").train()
+    for layer in meta.modules():
+        # the architecture's cost: every omni-scale kernel at its true size, also
+        # where the layer trains them as one zero-padded convolution (OS-CNN)
+        if isinstance(layer, OmniScaleLayer):
+            layer.single_convolution = False
     with FlopCounterMode(display=False) as counter, torch.no_grad():
         meta(x.to("meta"))
     return int(counter.get_total_flops())
