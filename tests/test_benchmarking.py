@@ -1,5 +1,6 @@
 """Smoke tests of ``ecoscale benchmark`` on the shared PTB-XL (quick settings)."""
 
+import json
 import re
 
 import numpy as np
@@ -234,6 +235,26 @@ def test_a_pair_a_worker_finished_is_not_fitted_again(tmp_path, monkeypatch):
     assert res["error"].tolist() == [""]
     assert res["macro_f1"].tolist() == [folds[0]["macro_f1"]]
     assert res["macro_f1_low"].tolist() == [record["macro_f1_ci"][0]]
+
+
+def test_a_pair_file_of_another_configuration_is_not_taken(tmp_path, monkeypatch):
+    """A pair file left by a run of a differently configured model is fitted again."""
+    (tmp_path / "pairs").mkdir()
+    key = "TwoLeadECG|minirocket-seed0"
+    _parallel._init_worker(
+        dict(data="TwoLeadECG", task="auto", split="reference"), torch.get_num_threads()
+    )
+    _parallel._fit_pair(str(tmp_path), key, "TwoLeadECG", "minirocket", 0, {"quick": True})
+    path = next((tmp_path / "pairs").iterdir())
+    stored = json.loads(path.read_text())
+    stored["record"]["description"] = "another configuration"
+    stored["folds"]["0"]["macro_f1"] = -1.0  # would show if it were taken
+    path.write_text(json.dumps(stored))
+    fitted = []
+    real = _bench.fit_and_score
+    monkeypatch.setattr(_bench, "fit_and_score", lambda *a, **k: fitted.append(1) or real(*a, **k))
+    res = run_benchmark("TwoLeadECG", out=tmp_path, models=["minirocket"], progress=False)
+    assert fitted == [1] and res["macro_f1"].iloc[0] > 0.9
 
 
 def test_changed_estimator_is_refitted(tmp_path, tiny_models, count_fits):

@@ -115,6 +115,8 @@ class SuiteBenchmark(ClassificationBenchmark):
         key = f"{task_id}|{model_id}"
         # a pair a worker finished (this run, or one killed before sktime stored it)
         result = read_pair(self.extras_path.parent, key)
+        if result is not None and result[1].get("description") != self.fits[model_id].description:
+            result = None  # left by a run of another configuration of the model
         from_worker = self.pool is not None and key in self.pool.futures  # reports its progress
         if result is None and from_worker:
             result = self.pool.result(key)

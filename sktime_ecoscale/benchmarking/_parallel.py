@@ -131,13 +131,17 @@ class PairPool:
         self.futures: dict[str, Future] = {}
 
     def submit(self, pairs, on_done=None) -> None:
-        """Start ``(cost, key, task_id, name, seed)`` pairs, largest cost first.
+        """Start ``(cost, key, task_id, name, seed, description)`` pairs, largest cost first.
+
+        A pair whose file a finished worker left (a killed run) is not started
+        again if it came from the same estimator ``description``.
 
         ``on_done(task_id, model_id)`` is called as each worker finishes
         (from the executor's thread; progress bars).
         """
-        for _, key, task_id, name, seed in sorted(pairs, key=lambda p: -p[0]):
-            if read_pair(self.out, key) is None:
+        for _, key, task_id, name, seed, description in sorted(pairs, key=lambda p: -p[0]):
+            stored = read_pair(self.out, key)
+            if stored is None or stored[1].get("description") != description:
                 future = self.executor.submit(
                     _fit_pair, str(self.out), key, task_id, name, seed, self.options
                 )
@@ -157,5 +161,10 @@ class PairPool:
 
     def forget(self, keys) -> None:
         """Remove the pair files of ``keys`` (once sktime has stored their results)."""
+        self.forget_files(self.out, keys)
+
+    @staticmethod
+    def forget_files(out: Path, keys) -> None:
+        """Remove the pair files of ``keys`` in the output folder ``out``."""
         for key in keys:
-            _pair_file(self.out, key).unlink(missing_ok=True)
+            _pair_file(Path(out), key).unlink(missing_ok=True)

@@ -71,6 +71,10 @@ RESULT_COLUMNS = [
 ]
 
 
+def _pair_fit(fit: FitExtras) -> tuple:
+    return fit.name, fit.seed, fit.description
+
+
 def _model_id(name: str, seed: int) -> str:
     return f"{name}-seed{seed}"
 
@@ -260,11 +264,13 @@ def run_benchmark(
         data_xy = (st.task.X, st.task.y)
         split_ = PredefinedSplit(st.task.test_fold)
         bench.add_task(data_xy, split_, list(SCORERS), task_id=st.task_id)
+    if rerun:  # pair files a killed run left are not reused either
+        PairPool.forget_files(out, (f"{t}|{m}" for t, m in left))
     if n_jobs > 1 and len(left) > 1:
         bench.pool = PairPool(out, n_jobs, dict(data=data, task=task, split=split), options)
         bench.pool.submit(
             (
-                (pair_cost(tasks[t], fits[m].name), f"{t}|{m}", t, fits[m].name, fits[m].seed)
+                (pair_cost(tasks[t], fits[m].name), f"{t}|{m}", t, *_pair_fit(fits[m]))
                 for t, m in left
             ),
             on_done=bench.on_done,
