@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
-import time
+import os
+import sys
 
 import torch
 from torch import nn
+
+sys.path.insert(0, os.path.dirname(__file__))
+from _ab import alternate, summary  # noqa: E402
 
 
 def swap_dropout(module: nn.Module, cls: type) -> None:
@@ -51,23 +54,16 @@ def main(argv=None) -> dict:
         nn.functional.cross_entropy(net(x), y).backward()
         opt.step()
 
-    times = {"nn.Dropout": [], "ByteDropout": []}
-    for _ in range(args.rounds):
-        for name, cls in (("nn.Dropout", nn.Dropout), ("ByteDropout", ByteDropout)):
-            swap_dropout(net, cls)
-            step()  # warm-up after the swap
-            start = time.perf_counter()
-            for _ in range(args.steps):
-                step()
-            times[name].append((time.perf_counter() - start) / args.steps)
+    variants = {
+        "nn.Dropout": lambda: swap_dropout(net, nn.Dropout),
+        "ByteDropout": lambda: swap_dropout(net, ByteDropout),
+    }
+    times = alternate(variants, step, args.rounds, args.steps)
     result = {
         "shape": args.shape,
         "batch_size": args.batch_size,
         "threads": args.threads,
-        **{f"{k} median ms": round(1e3 * statistics.median(v), 1) for k, v in times.items()},
-        "speed-up": round(
-            statistics.median(times["nn.Dropout"]) / statistics.median(times["ByteDropout"]), 3
-        ),
+        **summary(times),
     }
     print(json.dumps(result))
     return result

@@ -2,8 +2,9 @@
 
 ``OmniScaleLayer.forward_combined`` runs its kernels as one convolution whose
 weight pads each kernel to the largest size (``combined_weight``);
-``forward_parallel`` runs one convolution per kernel size (``single_convolution``
-picks one: OS-CNN uses the first, EcoScale-Net the second). Both give the same outputs and gradients
+``forward_parallel`` runs one convolution per kernel size; the layer's
+``single_convolution`` flag picks one (OS-CNN the first, EcoScale-Net the second)
+and is what this benchmark switches. Both give the same outputs and gradients
 (tests/test_inference.py). Here both train the same network on the same batch
 in one process, alternated round by round so that machine load falls on both
 alike; the figure is the ratio of the median training-step times. EcoScale-Net
@@ -19,11 +20,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
-import time
+import os
+import sys
 
 import torch
 from torch import nn
+
+sys.path.insert(0, os.path.dirname(__file__))
+from _ab import alternate, summary  # noqa: E402
 
 
 def build(network: str, channels: int, length: int, n_series: int):
@@ -90,17 +94,18 @@ def main(argv=None) -> dict:
         nn.functional.cross_entropy(net(x), y).backward()
         opt.step()
 
-    variants = {"one per kernel size": "forward_parallel", "one in all": "forward_combined"}
-    times = {name: [] for name in variants}
-    for _ in range(args.rounds):
-        for name, method in variants.items():
-            for layer in layers:  # the instance attribute shadows the class's forward
-                layer.forward = getattr(type(layer), method).__get__(layer)
-            step()  # warm-up after the swap
-            start = time.perf_counter()
-            for _ in range(args.steps):
-                step()
-            times[name].append((time.perf_counter() - start) / args.steps)
+    def single_convolution(on: bool):
+        def switch():
+            for layer in layers:
+                layer.single_convolution = on
+
+        return switch
+
+    variants = {
+        "one per kernel size": single_convolution(False),
+        "one in all": single_convolution(True),
+    }
+    times = alternate(variants, step, args.rounds, args.steps)
     result = {
         "network": args.network,
         "shape": args.shape,
@@ -108,12 +113,7 @@ def main(argv=None) -> dict:
         "batch_size": batch_size,
         "threads": args.threads,
         "convolutions": backend,
-        **{f"{k} median ms": round(1e3 * statistics.median(v), 1) for k, v in times.items()},
-        "speed-up": round(
-            statistics.median(times["one per kernel size"])
-            / statistics.median(times["one in all"]),
-            3,
-        ),
+        **summary(times),
     }
     print(json.dumps(result), flush=True)
     return result
