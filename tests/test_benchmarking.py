@@ -34,7 +34,7 @@ def ptbxl(shared_data):
 @pytest.fixture
 def tiny_models(monkeypatch):
     """Shrink our networks so the smoke test checks the plumbing, not training."""
-    make = _run.make_estimator
+    make = _bench.make_estimator
 
     def small(name, **kwargs):
         est = make(name, **kwargs)
@@ -44,7 +44,7 @@ def tiny_models(monkeypatch):
             est.set_params(num_kernels=840)  # sktime's own, with fewer kernels
         return est
 
-    monkeypatch.setattr(_run, "make_estimator", small)
+    monkeypatch.setattr(_bench, "make_estimator", small)  # benchmarked_model builds them
 
 
 @pytest.fixture

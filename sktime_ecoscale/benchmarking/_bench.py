@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["SuiteBenchmark", "FitExtras", "fit_and_score", "SCORERS"]
+__all__ = ["SuiteBenchmark", "FitExtras", "benchmarked_model", "fit_and_score", "SCORERS"]
 
 import json
 import os
@@ -24,8 +24,14 @@ from sktime_ecoscale.benchmarking._metrics import (
     per_class_f1,
     per_class_intervals,
 )
-from sktime_ecoscale.benchmarking._models import capture_stdout, fit_history
+from sktime_ecoscale.benchmarking._models import (
+    FitRecorder,
+    capture_stdout,
+    fit_history,
+    make_estimator,
+)
 from sktime_ecoscale.benchmarking._parallel import read_pair
+from sktime_ecoscale.benchmarking._report import describe_estimator
 from sktime_ecoscale.classification._jsonsafe import json_default
 
 #: Resamples of the bootstrap confidence intervals (95 %, stratified).
@@ -54,6 +60,18 @@ class FitExtras:
     seed: int
     recorder: object
     description: str
+
+
+def benchmarked_model(name: str, seed: int, options: dict) -> tuple[object, FitExtras]:
+    """The estimator benchmarked as ``name`` with ``seed``, and how its fit is recorded.
+
+    ``options`` are :func:`~sktime_ecoscale.benchmarking.make_estimator`'s
+    budget keywords. Our deep models get a :class:`FitRecorder`; the
+    description is what a rerun compares to reuse a stored result.
+    """
+    recorder = FitRecorder() if name in ("ecoscale", "omniscale") else None
+    est = make_estimator(name, random_state=seed, recorder=recorder, **options)
+    return est, FitExtras(name, seed, recorder, describe_estimator(est))
 
 
 class SuiteBenchmark(ClassificationBenchmark):
@@ -114,9 +132,7 @@ class SuiteBenchmark(ClassificationBenchmark):
         task_id, model_id = self._ids(task, estimator)
         key = f"{task_id}|{model_id}"
         # a pair a worker finished (this run, or one killed before sktime stored it)
-        result = read_pair(self.extras_path.parent, key)
-        if result is not None and result[1].get("description") != self.fits[model_id].description:
-            result = None  # left by a run of another configuration of the model
+        result = read_pair(self.extras_path.parent, key, self.fits[model_id].description)
         from_worker = self.pool is not None and key in self.pool.futures  # reports its progress
         if result is None and from_worker:
             result = self.pool.result(key)

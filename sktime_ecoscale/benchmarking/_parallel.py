@@ -14,7 +14,7 @@ stored yet.
 
 from __future__ import annotations
 
-__all__ = ["PairPool", "pair_cost", "read_pair"]
+__all__ = ["PairPool", "forget_pairs", "pair_cost", "read_pair"]
 
 import hashlib
 import json
@@ -54,15 +54,22 @@ def _pair_file(out: Path, key: str) -> Path:
     return Path(out) / PAIRS / (hashlib.sha1(key.encode()).hexdigest()[:16] + ".json")
 
 
-def read_pair(out: Path, key: str):
-    """``(fold scores, record)`` a worker stored for ``key``, or ``None``."""
-    path = _pair_file(out, key)
-    if not path.exists():
-        return None
-    stored = json.loads(path.read_text())
+def _parse(text: str, key: str, description: str | None):
+    stored = json.loads(text)
     if stored.get("key") != key:
         return None
+    if description is not None and stored["record"].get("description") != description:
+        return None  # a run of another configuration of the model left it
     return {int(k): v for k, v in stored["folds"].items()}, stored["record"]
+
+
+def read_pair(out: Path, key: str, description: str | None = None):
+    """``(fold scores, record)`` a worker stored for ``key``, or ``None``.
+
+    With ``description``, only a pair fitted by that estimator configuration.
+    """
+    path = _pair_file(out, key)
+    return _parse(path.read_text(), key, description) if path.exists() else None
 
 
 def _exit_with(parent: int) -> None:
@@ -86,19 +93,16 @@ def _init_worker(suite_args: dict, threads: int) -> None:
 
 def _fit_pair(out: str, key: str, task_id: str, name: str, seed: int, options: dict):
     """Fit and score one pair in a worker; store and return ``(fold scores, record)``."""
-    from sktime_ecoscale.benchmarking._bench import FitExtras, fit_and_score
-    from sktime_ecoscale.benchmarking._models import FitRecorder, make_estimator
-    from sktime_ecoscale.benchmarking._report import describe_estimator
+    from sktime_ecoscale.benchmarking._bench import benchmarked_model, fit_and_score
 
-    recorder = FitRecorder() if name in ("ecoscale", "omniscale") else None
-    est = make_estimator(name, random_state=seed, recorder=recorder, **options)
-    fit = FitExtras(name, seed, recorder, describe_estimator(est))
+    est, fit = benchmarked_model(name, seed, options)
     folds, record = fit_and_score(est, _WORKER["tasks"][task_id], fit)
+    text = json.dumps({"key": key, "folds": folds, "record": record}, default=json_default)
     path = _pair_file(Path(out), key)
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps({"key": key, "folds": folds, "record": record}, default=json_default))
+    tmp.write_text(text)
     os.replace(tmp, path)  # atomic: a pair file is whole or absent
-    return read_pair(Path(out), key)
+    return _parse(text, key, None)  # what a reader of the file gets
 
 
 class PairPool:
@@ -140,8 +144,7 @@ class PairPool:
         (from the executor's thread; progress bars).
         """
         for _, key, task_id, name, seed, description in sorted(pairs, key=lambda p: -p[0]):
-            stored = read_pair(self.out, key)
-            if stored is None or stored[1].get("description") != description:
+            if read_pair(self.out, key, description) is None:
                 future = self.executor.submit(
                     _fit_pair, str(self.out), key, task_id, name, seed, self.options
                 )
@@ -159,12 +162,8 @@ class PairPool:
         # loky fails the pending futures itself (cancelling them here breaks its manager thread)
         self.executor.shutdown(wait=not cancel, kill_workers=cancel)
 
-    def forget(self, keys) -> None:
-        """Remove the pair files of ``keys`` (once sktime has stored their results)."""
-        self.forget_files(self.out, keys)
 
-    @staticmethod
-    def forget_files(out: Path, keys) -> None:
-        """Remove the pair files of ``keys`` in the output folder ``out``."""
-        for key in keys:
-            _pair_file(Path(out), key).unlink(missing_ok=True)
+def forget_pairs(out: Path, keys) -> None:
+    """Remove the pair files of ``keys`` in the output folder ``out``."""
+    for key in keys:
+        _pair_file(Path(out), key).unlink(missing_ok=True)

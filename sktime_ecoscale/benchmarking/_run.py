@@ -16,6 +16,7 @@ from sktime_ecoscale.benchmarking._bench import (
     SCORERS,
     FitExtras,
     SuiteBenchmark,
+    benchmarked_model,
 )
 from sktime_ecoscale.benchmarking._models import (
     ECOSCALE_NETWORKS,
@@ -23,13 +24,10 @@ from sktime_ecoscale.benchmarking._models import (
     INCEPTIONTIME_TIME_BUDGET_S,
     MODEL_NAMES,
     OMNISCALE_TIME_BUDGET_S,
-    FitRecorder,
-    make_estimator,
 )
-from sktime_ecoscale.benchmarking._parallel import PairPool, pair_cost
+from sktime_ecoscale.benchmarking._parallel import PairPool, forget_pairs, pair_cost
 from sktime_ecoscale.benchmarking._ranks import summarise_seeds
 from sktime_ecoscale.benchmarking._report import (
-    describe_estimator,
     plot_pareto,
     plot_per_class_f1,
     plot_training_curves,
@@ -235,11 +233,8 @@ def run_benchmark(
     )
     for name in models:
         for seed in seed_list:
-            recorder = FitRecorder() if name in ("ecoscale", "omniscale") else None
-            est = make_estimator(name, random_state=seed, recorder=recorder, **options)
             model_id = _model_id(name, seed)
-            fits[model_id] = FitExtras(name, seed, recorder, describe_estimator(est))
-            estimators[model_id] = est
+            estimators[model_id], fits[model_id] = benchmarked_model(name, seed, options)
     tasks = {t.task_id: t.task for t in suite}
     bench = SuiteBenchmark(out / FIT_RECORDS, fits, tasks)  # reads the stored records once
     # reuse a stored result only if it came from the same estimator
@@ -265,7 +260,7 @@ def run_benchmark(
         split_ = PredefinedSplit(st.task.test_fold)
         bench.add_task(data_xy, split_, list(SCORERS), task_id=st.task_id)
     if rerun:  # pair files a killed run left are not reused either
-        PairPool.forget_files(out, (f"{t}|{m}" for t, m in left))
+        forget_pairs(out, (f"{t}|{m}" for t, m in left))
     if n_jobs > 1 and len(left) > 1:
         bench.pool = PairPool(out, n_jobs, dict(data=data, task=task, split=split), options)
         bench.pool.submit(
@@ -288,7 +283,7 @@ def run_benchmark(
         raise
     if bench.pool is not None:
         bench.pool.close()
-        bench.pool.forget(f"{t}|{m}" for t, m in left)  # sktime has stored them
+        forget_pairs(out, (f"{t}|{m}" for t, m in left))  # sktime has stored them
     bar.close()
     rows = _rows(suite, fits, results, bench.extras, bench.failed_experiments)
     frame = pd.DataFrame(rows).reindex(columns=RESULT_COLUMNS)
