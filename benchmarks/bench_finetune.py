@@ -12,6 +12,10 @@ with positives in the test folds. One JSON line per fit::
     THREADS=1 .venv/bin/python benchmarks/bench_finetune.py --fractions 0.1,0.25,0.5,1 \
         --seeds 0,1,2 --out results/finetune.jsonl
     .venv/bin/python benchmarks/bench_finetune.py --table results/finetune.jsonl
+
+``--source pretrained:ptbxl-superclass-100hz --models finetuned`` fine-tunes the
+starter model shipped with the package instead (trained the same way by
+``scripts/train_starter_models.sh``) on the same subsets.
 """
 
 from __future__ import annotations
@@ -97,8 +101,11 @@ def fit_score(model: str, X, Y, Xt, Yt, seed: int, source_dir: Path, n_networks:
     return {"auroc": macro_auroc(Yt, scores), "fit_s": time.perf_counter() - start}
 
 
-def table(path: Path) -> str:
-    rows = pd.read_json(path, lines=True)
+def table(paths) -> str:
+    rows = pd.concat([pd.read_json(p, lines=True) for p in paths], ignore_index=True)
+    if "source" in rows:  # a bundled starter model as the source: its own column
+        starter = rows["source"].fillna("").str.contains("/pretrained/")
+        rows.loc[starter, "model"] = "finetuned_starter"
     g = rows.groupby(["fraction", "n_train", "model"])["auroc"].agg(["mean", "std", "count"])
     g = g.reset_index().pivot(index=["fraction", "n_train"], columns="model")
     lines = [
@@ -121,10 +128,15 @@ def main(argv=None) -> None:
     parser.add_argument("--seeds", default="0,1,2")
     parser.add_argument("--models", default="finetuned,scratch,minirocket")
     parser.add_argument("--n-networks", type=int, default=1)
-    parser.add_argument("--source", type=Path, default=Path("results/finetune_source"))
+    parser.add_argument(
+        "--source",
+        default="results/finetune_source",
+        help="source model folder (trained here if missing), or pretrained:NAME for a bundled "
+        "starter model",
+    )
     parser.add_argument("--out", type=Path, default=Path("results/finetune.jsonl"))
     parser.add_argument(
-        "--table", type=Path, default=None, help="print the table of a results file"
+        "--table", type=Path, nargs="+", default=None, help="print the table of results files"
     )
     args = parser.parse_args(argv)
     if args.table is not None:
@@ -134,7 +146,13 @@ def main(argv=None) -> None:
     import torch
 
     torch.set_num_threads(int(os.environ.get("THREADS", "1")))
-    source_model(args.source, args.n_networks)
+    if args.source.startswith("pretrained:"):  # a bundled starter model: nothing to train
+        from sktime_ecoscale.classification import pretrained_path
+
+        args.source = pretrained_path(args.source)
+    else:
+        args.source = Path(args.source)
+        source_model(args.source, args.n_networks)
     X, Y, Xt, Yt = target_task()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     for fraction in [float(f) for f in args.fractions.split(",")]:
@@ -150,6 +168,7 @@ def main(argv=None) -> None:
                     "seed": seed,
                     "model": model,
                     "labels": labels,
+                    "source": str(args.source) if model == "finetuned" else None,
                 }
                 record |= fit_score(model, X[idx], Ys, Xt, Yts, seed, args.source, args.n_networks)
                 print(json.dumps(record), flush=True)

@@ -27,8 +27,9 @@ LEADS = ["I", "II", "III", "aVR", "aVL", "aVF", "V1", "V2", "V3", "V4", "V5", "V
 
 def time_indexed(X: np.ndarray, fs: float) -> list[pd.DataFrame]:
     """sktime df-list: one frame per record, lead columns, a TimedeltaIndex at ``fs``."""
-    index = pd.to_timedelta(np.arange(X.shape[-1]) / fs, unit="s")
-    return [pd.DataFrame(x.T, columns=LEADS, index=index) for x in X]
+    from sktime_ecoscale.utils import ecg_panel
+
+    return ecg_panel(X, fs, leads=LEADS)
 
 
 def main(argv=None) -> dict:

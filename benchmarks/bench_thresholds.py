@@ -58,14 +58,18 @@ def _scores(clf, X_test, y_test):
     return np.asarray(y_test), proba, labels, 0.5
 
 
-def run(task: str, seed: int, n_networks, valid: bool) -> list[dict]:
+#: Where the thresholds are tuned -> the fit's valid_size.
+TUNINGS = {"out_of_fold": 0.0, "validation_split": 0.2}
+
+
+def run(task: str, seed: int, n_networks, tunings) -> list[dict]:
     from sktime_ecoscale import EcoScaleClassifier
     from sktime_ecoscale.datasets import load_ptbxl
 
     X_train, y_train = load_ptbxl(SHARED / "ptbxl", target=task, folds=range(1, 9))
     X_test, y_test = load_ptbxl(SHARED / "ptbxl", target=task, folds=[9, 10])
     rows = []
-    settings = [("out_of_fold", 0.0)] + ([("validation_split", 0.2)] if valid else [])
+    settings = [(t, TUNINGS[t]) for t in tunings]
     for tuning, valid_size in settings:
         start = time.perf_counter()
         clf = EcoScaleClassifier(
@@ -95,14 +99,22 @@ def main() -> None:
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     parser.add_argument("--n-networks", default="auto", help="'auto' (the default) or an int")
     parser.add_argument("--valid", action="store_true", help="also tune on a validation split")
+    parser.add_argument(
+        "--tunings",
+        nargs="+",
+        choices=sorted(TUNINGS),
+        default=None,
+        help="which tunings to run (default out_of_fold, plus validation_split with --valid)",
+    )
     parser.add_argument("--out", type=Path, default=Path("results/thresholds.jsonl"))
     args = parser.parse_args()
     n_networks = args.n_networks if args.n_networks == "auto" else int(args.n_networks)
+    tunings = args.tunings or ["out_of_fold"] + (["validation_split"] if args.valid else [])
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("a") as fh:
         for task in args.tasks:
             for seed in args.seeds:
-                for row in run(task, seed, n_networks, args.valid):
+                for row in run(task, seed, n_networks, tunings):
                     fh.write(json.dumps(row, default=str) + "\n")
 
 

@@ -112,7 +112,10 @@ def fit_predict(model: str, spec: dict, seed: int, X, y, Xt):
         if not isinstance(X, np.ndarray):  # unequal length: pad for the peers
             from sktime.transformations.panel.padder import PaddingTransformer
 
-            est = PaddingTransformer() * est
+            # to the longest series of both splits (a test series longer than every
+            # training series would be refused; lengths only, no labels)
+            longest = max(np.asarray(x).shape[-1] for x in [*X, *Xt])
+            est = PaddingTransformer(pad_length=longest) * est
         if isinstance(y, pd.DataFrame):
             from sklearn.base import clone
 

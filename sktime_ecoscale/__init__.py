@@ -4,7 +4,8 @@ The public API, re-exported from the subpackages:
 
 * classifiers: :class:`EcoScaleClassifier`, :class:`OmniScaleClassifier`
   (:mod:`sktime_ecoscale.classification`), with the safe model files
-  :func:`save_model` / :func:`load_model`;
+  :func:`save_model` / :func:`load_model` and the bundled starter models,
+  :func:`pretrained`;
 * networks: :class:`EcoScaleNet`, :class:`OmniScaleNet` and the kernel-list rule
   :func:`ecoscale_kernel_lists` (:mod:`sktime_ecoscale.networks`);
 * readers and lazy data sets (:mod:`sktime_ecoscale.datasets`), preprocessing
@@ -31,6 +32,7 @@ _LAZY = {
     "OmniScaleClassifier": "sktime_ecoscale.classification",
     "load_model": "sktime_ecoscale.classification",
     "save_model": "sktime_ecoscale.classification",
+    "pretrained": "sktime_ecoscale.classification",
     "training_budget": "sktime_ecoscale.classification",
     "EcoScaleNet": "sktime_ecoscale.networks",
     "OmniScaleNet": "sktime_ecoscale.networks",
@@ -81,6 +83,7 @@ __all__ = [
     "g_beta",
     "load_model",
     "plot_ecg",
+    "pretrained",
     "profile",
     "run_benchmark",
     "save_model",

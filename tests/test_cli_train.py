@@ -193,3 +193,13 @@ def test_train_init_model_fine_tunes_a_saved_model(tmp_path):
             assert np.array_equal(tuned.net_.module_.state_dict()[name].numpy(), value.numpy()), (
                 name
             )
+
+
+def test_train_networks_sets_the_ensemble_size_and_is_refused_for_omniscale(tmp_path, capsys):
+    data = make_code15_like(tmp_path / "code15", n_exams=8)
+    args = ["train", "--data", f"code15:{data}", "--valid-size", "0", *TINY]
+    assert main([*args, "--out", str(tmp_path / "two"), "--networks", "2"]) == 0
+    assert EcoScaleClassifier.load_model(tmp_path / "two").budget_.n_networks == 2
+    omni = [a for a in args if a not in ("--widths", "4,4,8,8")]
+    with pytest.raises(SystemExit, match="--networks applies to --model ecoscale only"):
+        main([*omni, "--out", str(tmp_path / "omni"), "--model", "omniscale", "--networks", "2"])

@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 import sktime_ecoscale
+import sktime_ecoscale.classification
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -92,6 +93,13 @@ def test_artefact_contents(dists):
         "ucr/TwoLeadECG/TwoLeadECG_TEST.ts.gz",
     ):
         assert f"sktime_ecoscale/datasets/data/{data}" in names, data
+    # the starter models, their README and the licence of the data they learned from
+    for name in sktime_ecoscale.classification.pretrained_models():
+        for member in ("config.json", "model.safetensors", "README.md"):
+            path = f"sktime_ecoscale/classification/pretrained/{name}/{member}"
+            assert path in names, path
+    for member in ("README.md", "LICENSE-PTB-XL.txt"):
+        assert f"sktime_ecoscale/classification/pretrained/{member}" in names, member
     with tarfile.open(dists["sdist"]) as sdist:
         members = {m.split("/", 1)[-1] for m in sdist.getnames()}
     for required in ("LICENSE", "CHANGELOG.md", "CITATION.cff", "README.md", "pyproject.toml"):
@@ -128,12 +136,14 @@ def test_wheel_installs_in_fresh_venv(dists, tmp_path):
         "from sktime_ecoscale import EcoScaleClassifier; "
         "print(sktime_ecoscale.__version__); print(sktime_ecoscale.__file__); "
         "from sktime_ecoscale.datasets import load_ptbxl_sample, load_ucr_uea; "
-        "print(load_ptbxl_sample(folds=[10])[0].shape[0], load_ucr_uea('ECG200')[0].shape[0])"
+        "print(load_ptbxl_sample(folds=[10])[0].shape[0], load_ucr_uea('ECG200')[0].shape[0]); "
+        "from sktime_ecoscale import pretrained; print(pretrained().n_channels_)"
     )
     # run outside the repository, so the source tree cannot be imported by accident
     out = _run([str(python), "-c", code], cwd=tmp_path).stdout.split()
     assert out[0] == sktime_ecoscale.__version__
     assert Path(out[1]).resolve().is_relative_to(venv.resolve()), out[1]
-    assert out[2:] == ["66", "100"]  # the bundled sample, read from the installed wheel
+    assert out[2:4] == ["66", "100"]  # the bundled sample, read from the installed wheel
+    assert out[4] == "12"  # the starter model, loaded from the installed wheel
     # the console script is installed too
     _run([str(bindir / "ecoscale"), "--help"], cwd=tmp_path)

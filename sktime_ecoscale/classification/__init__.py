@@ -8,6 +8,11 @@ from sktime_ecoscale.classification._distributed import is_main_process
 from sktime_ecoscale.classification._ecoscale import EcoScaleClassifier
 from sktime_ecoscale.classification._omniscale import OmniScaleClassifier
 from sktime_ecoscale.classification._persistence import load_model, save_model
+from sktime_ecoscale.classification._pretrained import (
+    pretrained,
+    pretrained_models,
+    pretrained_path,
+)
 
 __all__ = [
     "Augmenter",
@@ -17,6 +22,9 @@ __all__ = [
     "TrainingBudget",
     "is_main_process",
     "load_model",
+    "pretrained",
+    "pretrained_models",
+    "pretrained_path",
     "save_model",
     "training_budget",
 ]

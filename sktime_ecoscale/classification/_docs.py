@@ -123,8 +123,9 @@ TRAINING_PARAMETERS = """max_epochs : int or "auto", default="auto"
         warning. Inference always runs in float32.
     init_model : None, str, Path or fitted estimator, default=None
         Fine-tuning: start from the backbone of a trained model of the same
-        class (the folder or ``.zip`` of a saved model, or a fitted
-        estimator; in grid searches pass a path, since cloning drops a fitted
+        class (the folder or ``.zip`` of a saved model, ``"pretrained:NAME"``
+        for a starter model shipped with the package, or a fitted estimator;
+        in grid searches pass a path or name, since cloning drops a fitted
         estimator's weights). The new network takes the source's widths,
         strides, kernels and ensemble size, copies every weight but the head,
         and gets a new head for the new labels (any number, multi-class or

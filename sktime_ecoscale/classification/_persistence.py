@@ -38,6 +38,7 @@ from sktime_ecoscale.classification._decision import (
 )
 from sktime_ecoscale.classification._jsonsafe import decode_params, encode_params, json_default
 from sktime_ecoscale.classification._lead_sets import check_statistics
+from sktime_ecoscale.classification._pretrained import model_location
 from sktime_ecoscale.utils._panel import check_lead_names, check_sampling_rate
 
 __all__ = ["save_model", "load_model", "FORMAT_VERSION"]
@@ -189,7 +190,8 @@ def load_model(path, device: str | None = None):
     Parameters
     ----------
     path : str or Path
-        Model folder or ``.zip``.
+        Model folder or ``.zip``, or ``"pretrained:NAME"`` for a starter model
+        shipped with the package (:func:`pretrained_models`).
     device : str, optional
         Device to predict on. By default the saved ``device`` parameter,
         except that a model trained on CUDA loads on CPU when no GPU is
@@ -223,7 +225,7 @@ def load_model(path, device: str | None = None):
     """
     from safetensors.torch import load as st_load
 
-    path = Path(path)
+    path = model_location(path)
     raw = _read_member(path, CONFIG_FILE)
     try:
         config = json.loads(raw)

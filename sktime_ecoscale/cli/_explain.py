@@ -34,7 +34,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument(
-        "--model", required=True, metavar="MODEL_DIR", help="saved model folder or .zip"
+        "--model",
+        required=True,
+        metavar="MODEL_DIR",
+        help="saved model folder or .zip, or pretrained:NAME (a bundled starter model)",
     )
     add_data_arguments(parser, "reader option, repeatable (as in `ecoscale train`)")
     parser.add_argument(

@@ -28,7 +28,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument(
-        "--model", required=True, metavar="MODEL_DIR", help="saved model folder or .zip"
+        "--model",
+        required=True,
+        metavar="MODEL_DIR",
+        help="saved model folder or .zip, or pretrained:NAME (a bundled starter model)",
     )
     add_data_arguments(parser, "reader option, repeatable (as in `ecoscale train`)")
     parser.add_argument("--out", required=True, metavar="CSV", help="output file")

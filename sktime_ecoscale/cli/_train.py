@@ -126,6 +126,14 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help="EcoScale stage widths, e.g. 32,64,128,256 (default)",
     )
     parser.add_argument(
+        "--networks",
+        type=int,
+        default=None,
+        metavar="N",
+        help="networks trained side by side and averaged (estimator default: the "
+        "training-budget rule, 3 up to 1,000 series, else 1)",
+    )
+    parser.add_argument(
         "--decision-threshold",
         type=_decision_threshold,
         default=None,
@@ -137,7 +145,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "--init-model",
         default=None,
         metavar="MODEL_DIR",
-        help="fine-tune: start from the backbone of this saved model (new head for the new labels)",
+        help="fine-tune: start from the backbone of this saved model, or of a bundled starter "
+        "model (pretrained:ptbxl-superclass-100hz); a new head for the new labels",
     )
     parser.add_argument(
         "--freeze-epochs",
@@ -197,10 +206,14 @@ def run(args: argparse.Namespace) -> int:
         "backbone_lr_scale": args.backbone_lr_scale,
     }
     params.update({k: v for k, v in optional.items() if v is not None})
-    if args.widths is not None:
-        if args.model != "ecoscale":
-            raise SystemExit("ecoscale train: --widths applies to --model ecoscale only")
-        params["widths"] = args.widths
+    for flag, name, value in (
+        ("--widths", "widths", args.widths),
+        ("--networks", "n_networks", args.networks),
+    ):
+        if value is not None:
+            if args.model != "ecoscale":
+                raise SystemExit(f"ecoscale train: {flag} applies to --model ecoscale only")
+            params[name] = value
     clf = getattr(classification, MODELS[args.model])(**params)
     # fit_dataset holds out valid_size by the split rule of fit: one rule, one place
     clf.fit_dataset(dataset)

@@ -18,6 +18,7 @@ __all__ = [
     "align_leads",
     "check_lead_names",
     "check_sampling_rate",
+    "ecg_panel",
     "match_sampling_rate",
     "panel_lead_names",
     "panel_sampling_rate",
@@ -264,3 +265,51 @@ def match_sampling_rate(series, rate: float | None, fitted: float | None, where:
         )
         return series
     return [resample(np.asarray(x, dtype=np.float64), rate, fitted) for x in series]
+
+
+def ecg_panel(X, fs: float, leads=None) -> list:
+    """Wrap arrays as an sktime panel that carries its sampling rate and lead names.
+
+    A numpy panel says neither; this one (sktime's ``df-list``: one frame per
+    series, a ``TimedeltaIndex`` at ``fs``, one column per lead) tells a model
+    both, so ``predict`` resamples another rate and maps leads by name without
+    new arguments (:func:`panel_sampling_rate`, :func:`panel_lead_names`).
+
+    Parameters
+    ----------
+    X : np.ndarray (n_series, n_channels, n_timepoints) or sequence of 2-D arrays
+        Series of possibly unequal length.
+    fs : float
+        Sampling rate in Hz.
+    leads : sequence of str, optional
+        One name per channel (default: ``0, 1, ...``, names that say nothing).
+
+    Returns
+    -------
+    list of pd.DataFrame
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sktime_ecoscale.utils import ecg_panel, panel_lead_names, panel_sampling_rate
+    >>> X = ecg_panel(np.zeros((2, 2, 500)), fs=500, leads=["I", "II"])
+    >>> panel_sampling_rate(X), panel_lead_names(X), X[0].shape
+    (500.0, ['I', 'II'], (500, 2))
+    """
+    import pandas as pd
+
+    fs = check_sampling_rate(fs, "fs")
+    if fs is None:
+        raise ValueError("fs must be a sampling rate in Hz, got None.")
+    series = [np.asarray(x) for x in X]
+    if any(x.ndim != 2 for x in series) or len({x.shape[0] for x in series}) > 1:
+        raise ValueError(
+            "X must hold 2-D series (n_channels, n_timepoints) with one channel count, got "
+            f"shapes {sorted({x.shape for x in series})[:4]}."
+        )
+    names = check_lead_names(leads, series[0].shape[0] if series else None, "leads")
+    frames = []
+    for x in series:
+        index = pd.to_timedelta(np.arange(x.shape[-1]) / fs, unit="s")
+        frames.append(pd.DataFrame(x.T, columns=names, index=index))
+    return frames
