@@ -119,7 +119,7 @@ def table(out: Path) -> str:
             f"| {name} | {cell(by['ecoscale'], 'accuracy')} | {cell(by['ecoscale'], 'macro_f1')} "
             f"| {cell(by['minirocket'], 'accuracy')} | {cell(by['minirocket'], 'macro_f1')} "
             f"| {cell(by['inceptiontime'], 'accuracy')} | {cell(by['inceptiontime'], 'macro_f1')} "
-            f"| {gap:+.3f} | {fits} |"
+            f"| {'-' if gap != gap else f'{gap:+.3f}'} | {fits} |"  # NaN: one model missing
         )
     lines.append("")
     lines.append(_mean_line(rows, "minirocket", "MiniRocket"))

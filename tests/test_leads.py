@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+import torch
 from sktime.datatypes import convert_to
 
 from sktime_ecoscale import EcoScaleClassifier
@@ -222,7 +223,9 @@ def test_reduced_lead_sets_get_their_own_batch_norm_statistics(twelve_lead):
     X, _, clf = twelve_lead
     assert sorted(clf.lead_set_norms_) == ["I,II", "I,II,III,V2", "I,II,III,aVR,aVL,aVF", "I,II,V2"]
     norms = [m for m in clf.net_.module_.modules() if isinstance(m, nn.BatchNorm1d)]
-    assert len(clf.lead_set_norms_["I,II"]) == 2 * len(norms)  # running mean and variance
+    heads = [m for m in clf.net_.module_.modules() if isinstance(m, nn.Linear)]
+    # running mean and variance of every batch norm, weight and bias of every head
+    assert len(clf.lead_set_norms_["I,II"]) == 2 * len(norms) + 2 * len(heads)
     two = X.astype(float).copy()
     two[:, 2:] = np.nan  # only I and II
     with_sets = clf.predict_proba(two)
@@ -269,12 +272,52 @@ def test_lead_set_statistics_survive_save_and_load_and_are_checked(twelve_lead, 
     assert unnamed.lead_set_norms_ == {}
 
 
+def test_reduced_lead_sets_get_a_refitted_head_and_the_clean_head_stays(twelve_lead):
+    from torch import nn
+
+    X, _, clf = twelve_lead
+    module = clf.net_.module_
+    heads = [name for name, m in module.named_modules() if isinstance(m, nn.Linear)]
+    clean = {h: module.get_submodule(h).weight.detach().clone() for h in heads}
+    for tensors in clf.lead_set_norms_.values():
+        for h in heads:
+            assert tensors[f"{h}.weight"].shape == clean[h].shape
+            assert tensors[f"{h}.bias"].shape == module.get_submodule(h).bias.shape
+    two = X.astype(float).copy()
+    two[:, 2:] = np.nan  # only I and II
+    with_head = clf.predict_proba(two)
+    saved = clf.lead_set_norms_
+    clf.lead_set_norms_ = {  # the same statistics, the clean head
+        key: {n: t for n, t in tensors.items() if "running" in n} for key, tensors in saved.items()
+    }
+    clf._inference_cache_.clear()
+    try:
+        statistics_only = clf.predict_proba(two)
+    finally:
+        clf.lead_set_norms_ = saved
+        clf._inference_cache_.clear()
+    assert np.abs(with_head - statistics_only).max() > 1e-4  # the set's head serves
+    for h in heads:  # predicting with a set's head leaves the network's own head as trained
+        assert torch.equal(module.get_submodule(h).weight, clean[h])
+
+
 def test_incomplete_lead_set_statistics_are_refused(twelve_lead):
     from sktime_ecoscale.classification._lead_sets import check_statistics
 
     _, _, clf = twelve_lead
     norms = {k: dict(v) for k, v in clf.lead_set_norms_.items()}
     check_statistics(clf.net_.module_, norms, "model")  # complete: accepted
-    norms["I,II"].pop(next(iter(norms["I,II"])))
-    with pytest.raises(ValueError, match="lead set 'I,II' holds .* statistics, the network has"):
+    # statistics without heads (files written before heads were refitted): accepted
+    check_statistics(
+        clf.net_.module_,
+        {k: {n: t for n, t in v.items() if "running" in n} for k, v in norms.items()},
+        "model",
+    )
+    head_bias = next(n for n in norms["I,II"] if n.endswith(".bias") and "running" not in n)
+    partial = {k: dict(v) for k, v in norms.items()}
+    partial["I,II"].pop(head_bias)  # a head's weight without its bias
+    with pytest.raises(ValueError, match="head tensors \\(all or none\\)"):
+        check_statistics(clf.net_.module_, partial, "model")
+    norms["I,II"].pop(next(n for n in norms["I,II"] if "running" in n))
+    with pytest.raises(ValueError, match="lead set 'I,II' holds .* of the network's"):
         check_statistics(clf.net_.module_, norms, "model")

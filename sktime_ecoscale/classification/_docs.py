@@ -179,11 +179,11 @@ FITTED_ATTRIBUTES = """budget_ : TrainingBudget
     leads_ : list of str or None
         The lead names of ``leads`` or of the training panel's columns.
     lead_set_norms_ : dict
-        Batch-norm statistics of each reduced lead set of the PhysioNet/CinC
-        Challenge 2021 (6, 4, 3, 2 leads) that ``leads_`` contains, estimated
-        on the training series with the other leads missing; ``predict``
-        serves a series holding exactly such a set with them (empty without
-        lead names). Saved with the model.
+        Batch-norm statistics and a refitted linear head of each reduced lead
+        set of the PhysioNet/CinC Challenge 2021 (6, 4, 3, 2 leads) that
+        ``leads_`` contains, estimated on the training series with the other
+        leads missing; ``predict`` serves a series holding exactly such a set
+        with them (empty without lead names). Saved with the model.
     fs_ : float or None
         The training sampling rate (``fs`` or the data's time index), in Hz.
     network_overrides_ : dict

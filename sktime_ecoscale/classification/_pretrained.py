@@ -44,6 +44,12 @@ STARTER_MODELS = {
 def pretrained_models() -> dict[str, str]:
     """The starter models shipped with the package, name -> description.
 
+    Returns
+    -------
+    dict of str to str
+        Each bundled model's name (for :func:`pretrained` or ``"pretrained:NAME"``)
+        and what it is.
+
     Examples
     --------
     >>> from sktime_ecoscale.classification import pretrained_models

@@ -222,6 +222,7 @@ def train_network(est, train_ds, valid_ds, train_targets: np.ndarray) -> None:
         batch_size=est.predict_batch_size,
         device=est.device_,
         seed=seed,
+        criterion=net.criterion_,
     )
     est.history_ = net.history
     est._inference_cache_ = {}
