@@ -223,9 +223,8 @@ def test_reduced_lead_sets_get_their_own_batch_norm_statistics(twelve_lead):
     X, _, clf = twelve_lead
     assert sorted(clf.lead_set_norms_) == ["I,II", "I,II,III,V2", "I,II,III,aVR,aVL,aVF", "I,II,V2"]
     norms = [m for m in clf.net_.module_.modules() if isinstance(m, nn.BatchNorm1d)]
-    heads = [m for m in clf.net_.module_.modules() if isinstance(m, nn.Linear)]
-    # running mean and variance of every batch norm, weight and bias of every head
-    assert len(clf.lead_set_norms_["I,II"]) == 2 * len(norms) + 2 * len(heads)
+    # running mean and variance of every batch norm (24 series: too few to refit the head)
+    assert len(clf.lead_set_norms_["I,II"]) == 2 * len(norms)
     two = X.astype(float).copy()
     two[:, 2:] = np.nan  # only I and II
     with_sets = clf.predict_proba(two)
@@ -272,10 +271,21 @@ def test_lead_set_statistics_survive_save_and_load_and_are_checked(twelve_lead, 
     assert unnamed.lead_set_norms_ == {}
 
 
-def test_reduced_lead_sets_get_a_refitted_head_and_the_clean_head_stays(twelve_lead):
+@pytest.fixture(scope="module")
+def twelve_lead_100():
+    """As ``twelve_lead`` with 120 series: enough for the lead sets' head refit."""
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(120, 12, 48)).astype(np.float32)
+    y = np.array(["a", "b"] * 60)
+    X[y == "b", 7] += 1.0
+    X[y == "b", 1] += 0.5  # lead II carries some of it too
+    return X, y, EcoScaleClassifier(leads=TWELVE, **TINY).fit(X, y)
+
+
+def test_reduced_lead_sets_get_a_refitted_head_and_the_clean_head_stays(twelve_lead_100):
     from torch import nn
 
-    X, _, clf = twelve_lead
+    X, _, clf = twelve_lead_100
     module = clf.net_.module_
     heads = [name for name, m in module.named_modules() if isinstance(m, nn.Linear)]
     clean = {h: module.get_submodule(h).weight.detach().clone() for h in heads}
@@ -297,14 +307,16 @@ def test_reduced_lead_sets_get_a_refitted_head_and_the_clean_head_stays(twelve_l
         clf.lead_set_norms_ = saved
         clf._inference_cache_.clear()
     assert np.abs(with_head - statistics_only).max() > 1e-4  # the set's head serves
+    few = EcoScaleClassifier(leads=TWELVE, **TINY).fit(X[:24], np.array(["a", "b"] * 12))
+    assert not any(n.endswith(".bias") and "running" not in n for n in few.lead_set_norms_["I,II"])
     for h in heads:  # predicting with a set's head leaves the network's own head as trained
         assert torch.equal(module.get_submodule(h).weight, clean[h])
 
 
-def test_incomplete_lead_set_statistics_are_refused(twelve_lead):
+def test_incomplete_lead_set_statistics_are_refused(twelve_lead_100):
     from sktime_ecoscale.classification._lead_sets import check_statistics
 
-    _, _, clf = twelve_lead
+    _, _, clf = twelve_lead_100
     norms = {k: dict(v) for k, v in clf.lead_set_norms_.items()}
     check_statistics(clf.net_.module_, norms, "model")  # complete: accepted
     # statistics without heads (files written before heads were refitted): accepted

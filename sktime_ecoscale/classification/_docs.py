@@ -179,8 +179,8 @@ FITTED_ATTRIBUTES = """budget_ : TrainingBudget
     leads_ : list of str or None
         The lead names of ``leads`` or of the training panel's columns.
     lead_set_norms_ : dict
-        Batch-norm statistics and a refitted linear head of each reduced lead
-        set of the PhysioNet/CinC Challenge 2021 (6, 4, 3, 2 leads) that
+        Batch-norm statistics and (from 100 training series on) a refitted
+        linear head of each reduced lead set of the PhysioNet/CinC Challenge 2021 (6, 4, 3, 2 leads) that
         ``leads_`` contains, estimated on the training series with the other
         leads missing; ``predict`` serves a series holding exactly such a set
         with them (empty without lead names). Saved with the model.

@@ -23,7 +23,8 @@ keeps the clean statistics.
 The linear head is refitted per lead set too (:func:`refit_heads`): on the
 pooled features of the training series with the other leads missing, the
 training loss plus an L2 pull towards the trained head, whose strength is
-chosen by 5-fold cross-validation on those series: the features that survive
+chosen by 5-fold cross-validation on those series (from 100 training series on:
+fewer keep the trained head): the features that survive
 without ten leads are not weighted as the 12-lead head weighs them. On PTB-XL
 NORM vs other (one default network, seeds 0-2,
 ``benchmarks/bench_lead_set_heads.py``) the 12-lead model given leads I and II
@@ -66,6 +67,9 @@ HEAD_CV_FOLDS = 5
 #: At most this many training series (a seeded random subset) feed a head refit: a
 #: linear layer needs no more, and an out-of-core data set is not read four more times.
 HEAD_MAX_SERIES = 20_000
+#: Fewer training series than this keep the trained head: 5-fold cross-validation on a
+#: few dozen series cannot choose the penalty (the statistics are still re-estimated).
+HEAD_MIN_SERIES = 100
 
 
 def _is_statistic(name: str) -> bool:
@@ -141,8 +145,8 @@ def lead_set_statistics(
     batch_size, device, seed
         As :func:`~sktime_ecoscale.classification._skorch.recalibrate_batchnorm`.
     criterion : nn.Module, optional
-        The training loss; given, each set's linear heads are refitted too
-        (:func:`refit_heads`).
+        The training loss; given, and with at least :data:`HEAD_MIN_SERIES`
+        series, each set's linear heads are refitted too (:func:`refit_heads`).
 
     Returns
     -------
@@ -168,7 +172,7 @@ def lead_set_statistics(
             for name, tensor in variant.state_dict().items()
             if _is_statistic(name)
         }
-        if criterion is not None:
+        if criterion is not None and len(dataset) >= HEAD_MIN_SERIES:
             out[key].update(refit_heads(variant, reduced, criterion, batch_size, device, seed))
     return out
 
