@@ -18,13 +18,19 @@ def _panel(X, names):
     return Xm
 
 
+def _two_class(n, channels, length, seed, signal):
+    """Noise, classes "a"/"b" alternating; class "b" gets ``+amount`` in each lead of ``signal``."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, channels, length)).astype(np.float32)
+    y = np.array(["a", "b"] * (n // 2))
+    for lead, amount in signal.items():
+        X[y == "b", lead] += amount
+    return X, y
+
+
 @pytest.fixture(scope="module")
 def data():
-    rng = np.random.default_rng(0)
-    X = rng.normal(size=(16, 3, 40)).astype(np.float32)
-    y = np.array(["a", "b"] * 8)
-    X[y == "b", 1] += 1.0
-    return X, y
+    return _two_class(16, 3, 40, seed=0, signal={1: 1.0})
 
 
 @pytest.fixture(scope="module")
@@ -210,10 +216,7 @@ TWELVE = ["I", "II", "III", "aVR", "aVL", "aVF", "V1", "V2", "V3", "V4", "V5", "
 
 @pytest.fixture(scope="module")
 def twelve_lead():
-    rng = np.random.default_rng(2)
-    X = rng.normal(size=(24, 12, 48)).astype(np.float32)
-    y = np.array(["a", "b"] * 12)
-    X[y == "b", 7] += 1.0  # V2 carries the class
+    X, y = _two_class(24, 12, 48, seed=2, signal={7: 1.0})  # V2 carries the class
     return X, y, EcoScaleClassifier(leads=TWELVE, **TINY).fit(X, y)
 
 
@@ -274,11 +277,7 @@ def test_lead_set_statistics_survive_save_and_load_and_are_checked(twelve_lead, 
 @pytest.fixture(scope="module")
 def twelve_lead_100():
     """As ``twelve_lead`` with 120 series: enough for the lead sets' head refit."""
-    rng = np.random.default_rng(3)
-    X = rng.normal(size=(120, 12, 48)).astype(np.float32)
-    y = np.array(["a", "b"] * 60)
-    X[y == "b", 7] += 1.0
-    X[y == "b", 1] += 0.5  # lead II carries some of it too
+    X, y = _two_class(120, 12, 48, seed=3, signal={7: 1.0, 1: 0.5})  # V2, and some in II
     return X, y, EcoScaleClassifier(leads=TWELVE, **TINY).fit(X, y)
 
 
