@@ -104,7 +104,9 @@ def fit_score(model: str, X, Y, Xt, Yt, seed: int, source_dir: Path, n_networks:
 def table(paths) -> str:
     rows = pd.concat([pd.read_json(p, lines=True) for p in paths], ignore_index=True)
     if "source" in rows:  # a bundled starter model as the source: its own column
-        starter = rows["source"].fillna("").str.contains("/pretrained/")
+        from sktime_ecoscale.classification._pretrained import PRETRAINED_DIR
+
+        starter = rows["source"].fillna("").str.startswith(str(PRETRAINED_DIR))
         rows.loc[starter, "model"] = "finetuned_starter"
     g = rows.groupby(["fraction", "n_train", "model"])["auroc"].agg(["mean", "std", "count"])
     g = g.reset_index().pivot(index=["fraction", "n_train"], columns="model")
@@ -146,13 +148,10 @@ def main(argv=None) -> None:
     import torch
 
     torch.set_num_threads(int(os.environ.get("THREADS", "1")))
-    if args.source.startswith("pretrained:"):  # a bundled starter model: nothing to train
-        from sktime_ecoscale.classification import pretrained_path
+    from sktime_ecoscale.classification._pretrained import model_location
 
-        args.source = pretrained_path(args.source)
-    else:
-        args.source = Path(args.source)
-        source_model(args.source, args.n_networks)
+    args.source = model_location(args.source)  # "pretrained:NAME": the bundled folder
+    source_model(args.source, args.n_networks)  # trained only where no model is saved yet
     X, Y, Xt, Yt = target_task()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     for fraction in [float(f) for f in args.fractions.split(",")]:

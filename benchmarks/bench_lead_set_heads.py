@@ -52,6 +52,7 @@ def main(argv=None) -> dict:
     import torch
 
     from sktime_ecoscale import EcoScaleClassifier
+    from sktime_ecoscale.classification._lead_sets import statistics_only
     from sktime_ecoscale.datasets import load_ptbxl
     from sktime_ecoscale.utils import ecg_panel
 
@@ -66,10 +67,8 @@ def main(argv=None) -> dict:
             "12": macro_auroc(clf, Xt, yt, args.task, list(range(12))),
             "2": macro_auroc(clf, Xt, yt, args.task, [0, 1]),
         }
-        clf.lead_set_norms_ = {  # the same statistics, the head as trained on twelve leads
-            key: {n: t for n, t in tensors.items() if "running" in n}
-            for key, tensors in clf.lead_set_norms_.items()
-        }
+        # the same statistics, the head as trained on twelve leads
+        clf.lead_set_norms_ = statistics_only(clf.lead_set_norms_)
         clf._inference_cache_.clear()
         out["stats"] = {"2": macro_auroc(clf, Xt, yt, args.task, [0, 1])}
     if "two" in args.what:

@@ -281,8 +281,10 @@ def twelve_lead_100():
     return X, y, EcoScaleClassifier(leads=TWELVE, **TINY).fit(X, y)
 
 
-def test_reduced_lead_sets_get_a_refitted_head_and_the_clean_head_stays(twelve_lead_100):
+def test_reduced_lead_sets_get_a_refitted_head_and_the_clean_head_stays(twelve_lead_100, tmp_path):
     from torch import nn
+
+    from sktime_ecoscale.classification._lead_sets import statistics_only
 
     X, _, clf = twelve_lead_100
     module = clf.net_.module_
@@ -296,16 +298,16 @@ def test_reduced_lead_sets_get_a_refitted_head_and_the_clean_head_stays(twelve_l
     two[:, 2:] = np.nan  # only I and II
     with_head = clf.predict_proba(two)
     saved = clf.lead_set_norms_
-    clf.lead_set_norms_ = {  # the same statistics, the clean head
-        key: {n: t for n, t in tensors.items() if "running" in n} for key, tensors in saved.items()
-    }
+    clf.lead_set_norms_ = statistics_only(saved)  # the same statistics, the clean head
     clf._inference_cache_.clear()
     try:
-        statistics_only = clf.predict_proba(two)
+        clean_head = clf.predict_proba(two)
     finally:
         clf.lead_set_norms_ = saved
         clf._inference_cache_.clear()
-    assert np.abs(with_head - statistics_only).max() > 1e-4  # the set's head serves
+    assert np.abs(with_head - clean_head).max() > 1e-4  # the set's head serves
+    clf.save_model(tmp_path / "m")  # the heads travel with the model file
+    _close(load_model(tmp_path / "m").predict_proba(two), with_head)
     few = EcoScaleClassifier(leads=TWELVE, **TINY).fit(X[:24], np.array(["a", "b"] * 12))
     assert not any(n.endswith(".bias") and "running" not in n for n in few.lead_set_norms_["I,II"])
     for h in heads:  # predicting with a set's head leaves the network's own head as trained
@@ -313,7 +315,7 @@ def test_reduced_lead_sets_get_a_refitted_head_and_the_clean_head_stays(twelve_l
 
 
 def test_incomplete_lead_set_statistics_are_refused(twelve_lead_100):
-    from sktime_ecoscale.classification._lead_sets import check_statistics
+    from sktime_ecoscale.classification._lead_sets import check_statistics, statistics_only
 
     _, _, clf = twelve_lead_100
     norms = {k: dict(v) for k, v in clf.lead_set_norms_.items()}
@@ -321,7 +323,7 @@ def test_incomplete_lead_set_statistics_are_refused(twelve_lead_100):
     # statistics without heads (files written before heads were refitted): accepted
     check_statistics(
         clf.net_.module_,
-        {k: {n: t for n, t in v.items() if "running" in n} for k, v in norms.items()},
+        statistics_only(norms),
         "model",
     )
     head_bias = next(n for n in norms["I,II"] if n.endswith(".bias") and "running" not in n)

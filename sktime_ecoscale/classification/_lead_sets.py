@@ -49,6 +49,7 @@ __all__ = [
     "lead_sets_of",
     "present_lead_keys",
     "refit_heads",
+    "statistics_only",
 ]
 
 #: The reduced lead sets of the PhysioNet/CinC Challenge 2021 (Reyna et al. 2021).
@@ -74,6 +75,14 @@ HEAD_MIN_SERIES = 100
 
 def _is_statistic(name: str) -> bool:
     return name.rsplit(".", 1)[-1] in _STATISTICS
+
+
+def statistics_only(norms: dict) -> dict:
+    """``lead_set_norms_`` without the refitted heads: each set's batch-norm statistics only."""
+    return {
+        key: {name: t for name, t in tensors.items() if _is_statistic(name)}
+        for key, tensors in norms.items()
+    }
 
 
 def lead_set_key(leads) -> str:
