@@ -14,7 +14,9 @@ training split*; the official test splits are only read by
 seeded classifiers; ``n_networks`` is the estimator's own ensemble) and ``norm``
 (``"global"``: per-channel statistics of the training split, what
 ``input_scaling="channel"`` does inside the package; ``"none"``: raw input;
-absent: the estimator's own ``input_scaling``).
+absent: the estimator's own ``input_scaling``) and ``recalibrate`` (``false``: keep the
+batch-norm statistics of the augmented training batches instead of re-estimating
+them on the clean training series after the fit).
 """
 
 from __future__ import annotations
@@ -172,6 +174,11 @@ def main(argv=None) -> None:
     parser.add_argument("--seeds", default="0")
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--label", default=None)
+    parser.add_argument(
+        "--only-folds",
+        default=None,
+        help="comma-separated fold indices to run (a cheap screen; default: every fold)",
+    )
     parser.add_argument("--out", required=True)
     parser.add_argument(
         "--min-steps",
@@ -189,6 +196,10 @@ def main(argv=None) -> None:
 
     torch.set_num_threads(int(os.environ.get("THREADS", "1")))
     spec = json.loads(args.spec)
+    if spec.pop("recalibrate", True) is False:  # keep the training batches' statistics
+        import sktime_ecoscale.classification._training as training_module
+
+        training_module.recalibrate_batchnorm = lambda *a, **k: None
     if spec.get("norm") in ("none", "global"):
         import sktime_ecoscale.utils._input as data_module
 
@@ -198,7 +209,10 @@ def main(argv=None) -> None:
         X, y, _, _ = load_suite_set(name)
         for seed in [int(s) for s in args.seeds.split(",")]:
             rows = []
-            for train_idx, valid_idx in cv_splits(y, args.folds, seed):
+            splits = cv_splits(y, args.folds, seed)
+            if args.only_folds is not None:
+                splits = [splits[int(k)] for k in args.only_folds.split(",")]
+            for train_idx, valid_idx in splits:
                 s, p, fit_s = fit_predict(
                     args.model,
                     spec,
@@ -210,6 +224,8 @@ def main(argv=None) -> None:
                 rows.append({**score(_take(y, valid_idx), s, p), "fit_s": fit_s})
             mean = pd.DataFrame(rows).mean().to_dict()
             record = {"set": name, "model": args.model, "label": label, "seed": seed, **mean}
+            if args.only_folds is not None:
+                record["folds"] = args.only_folds
             print(json.dumps(record), flush=True)
             with open(args.out, "a") as fh:
                 fh.write(json.dumps(record) + "\n")

@@ -14,6 +14,7 @@ from sktime_ecoscale.classification._budget import (
     MIN_EPOCHS,
     MIN_STEPS,
     WINDOW_AUGMENT,
+    WINDOW_MAX_LENGTH,
     WINDOW_MIN_LENGTH,
 )
 
@@ -73,7 +74,17 @@ def test_explicit_augmentation_brings_its_regularisation_and_explicit_values_win
 
 def test_multichannel_but_short_series_get_windows_not_the_strong_set():
     assert training_budget(500, 12, 100, 3).augment == WINDOW_AUGMENT
-    assert training_budget(500, 3, 1000, 3).augment == WINDOW_AUGMENT
+    assert training_budget(500, 12, WINDOW_MAX_LENGTH - 1, 3).augment == WINDOW_AUGMENT
+
+
+def test_long_series_of_few_channels_are_not_augmented():
+    assert WINDOW_MAX_LENGTH == 500
+    assert training_budget(200, 1, 427, 6).augment == WINDOW_AUGMENT  # OSULeaf: windows
+    b = training_budget(100, 1, 1460, 10)  # ACSF1: none, and the step rule's epochs
+    assert (b.augment, b.dropout, b.max_epochs) == (False, 0.0, math.ceil(MIN_STEPS / 7))
+    assert training_budget(500, 3, WINDOW_MAX_LENGTH, 3).augment is False
+    # the strong set still starts at 8 channels and 500 samples
+    assert training_budget(500, 8, WINDOW_MAX_LENGTH, 3).augment is True
 
 
 def test_large_data_cost_grows_linearly_not_faster():

@@ -38,16 +38,15 @@ FULL_WIDTH_SERIES = 256
 MIN_WIDTH_SCALE = 0.25
 #: Strides of every network fitted before the stride rule (model files without them).
 LEGACY_STRIDES = (2, 2, 2, 2, 2, 2)
-#: Augmentation (shift, scaling, noise, lead dropout) is on from this many channels ...
 #: Networks of the default ensemble, and the training-set size up to which it is used.
 ENSEMBLE_SIZE = 3
 ENSEMBLE_MAX_SERIES = 1000
-
+#: Augmentation (shift, scaling, noise, lead dropout) is on from this many channels ...
 AUGMENT_MIN_CHANNELS = 8
 #: ... and this length on: multi-lead ECG-like recordings, where it was measured to help.
 AUGMENT_MIN_LENGTH = 500
-#: Light augmentation of every other series from ``WINDOW_MIN_LENGTH`` samples on:
-#: random windows of 90 % of the length and +-10 % amplitude per channel; no
+#: Light augmentation of every other series of ``WINDOW_MIN_LENGTH`` samples up to
+#: ``WINDOW_MAX_LENGTH`` (exclusive): random windows of 90 % of the length and +-10 % amplitude per channel; no
 #: shift, noise or lead dropout (they destroyed class shapes of short series).
 WINDOW_AUGMENT = {
     "max_shift": 0.0,
@@ -58,6 +57,9 @@ WINDOW_AUGMENT = {
     "wander": 0.0,
 }
 WINDOW_MIN_LENGTH = 64
+#: On long series (ACSF1, 1,460 samples) the windows
+#: lost heavily in cross-validation (docs/recipe.md), on 82-427 samples they gained.
+WINDOW_MAX_LENGTH = 500
 
 
 @dataclass(frozen=True)
@@ -194,7 +196,8 @@ def training_budget(
       and ``seq_len >= 500``, i.e. 12-lead ECGs): lead dropout needs leads to
       drop, and on short univariate series the same perturbations destroy the
       shapes that separate the classes. Every other series from
-      ``WINDOW_MIN_LENGTH = 64`` samples on gets light augmentation only,
+      ``WINDOW_MIN_LENGTH = 64`` to ``WINDOW_MAX_LENGTH = 500`` samples
+      (exclusive) gets light augmentation only,
       ``WINDOW_AUGMENT``: a random window of 90 % of the series (one offset
       per series and step; the network ends in global average pooling, so it
       predicts on the whole series) and +-10 % amplitude per channel. In
@@ -202,7 +205,11 @@ def training_budget(
       raised ArrowHead from 0.792 to 0.847 and TwoLeadECG from 0.952 to
       1.000; ItalyPowerDemand (24 samples) lost with it (0.926 against
       0.970, seed 0), hence the length floor; ECG200 lost too (0.849
-      against 0.885), the rule's open cost (docs/recipe.md).
+      against 0.885), the rule's open cost (docs/recipe.md). From
+      ``WINDOW_MAX_LENGTH = 500`` samples on, series of fewer than 8
+      channels get none: on ACSF1 (1,460 samples) the windows lost 0.29 in
+      3-fold cross-validation on its training split (0.389 against 0.679
+      without), while on OSULeaf (427 samples) they still gained.
     * **dropout** and **label smoothing**: ``0`` without augmentation; in
       cross-validation on the training splits of the development suite
       (docs/recipe.md) both only slowed fitting there: with them the network
@@ -247,6 +254,8 @@ def training_budget(
     (8, 667, (8, 16, 32, 64), 0.9, 0.0)
     >>> training_budget(67, 1, 24, 2).augment    # ItalyPowerDemand: too short for windows
     False
+    >>> training_budget(100, 1, 1460, 10).augment  # ACSF1: long and univariate, none
+    False
     >>> b = training_budget(353, 12, 1000, 2)    # the PTB-XL subset: 12 leads x 1000
     >>> b.batch_size, b.max_epochs, b.widths, b.augment, b.dropout, b.label_smoothing
     (32, 60, (32, 64, 128, 256), True, 0.3, 0.1)
@@ -273,7 +282,7 @@ def training_budget(
     if _auto(augment):
         if n_channels >= AUGMENT_MIN_CHANNELS and seq_len >= AUGMENT_MIN_LENGTH:
             augment = True
-        elif seq_len >= WINDOW_MIN_LENGTH:
+        elif WINDOW_MIN_LENGTH <= seq_len < WINDOW_MAX_LENGTH:
             augment = dict(WINDOW_AUGMENT)
         else:
             augment = False

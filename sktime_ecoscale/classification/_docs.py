@@ -66,8 +66,8 @@ TRAINING_PARAMETERS = """max_epochs : int or "auto", default="auto"
         :class:`~sktime_ecoscale.classification.Augmenter`. "auto" turns the
         full set on for multi-lead, long recordings (at least 8 channels and
         500 points, e.g. 12-lead ECGs), random 90 % windows with +-10 %
-        amplitude for other series of at least 64 points, and nothing for
-        shorter ones (see
+        amplitude for other series of 64 to 499 points, and nothing for
+        shorter ones or for longer series of fewer than 8 channels (see
         :func:`~sktime_ecoscale.classification.training_budget`). With
         augmentation the batch-norm statistics are re-estimated on clean
         training series at the end of fit.
