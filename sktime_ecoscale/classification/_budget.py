@@ -46,8 +46,9 @@ AUGMENT_MIN_CHANNELS = 8
 #: ... and this length on: multi-lead ECG-like recordings, where it was measured to help.
 AUGMENT_MIN_LENGTH = 500
 #: Light augmentation of every other series of ``WINDOW_MIN_LENGTH`` samples up to
-#: ``WINDOW_MAX_LENGTH`` (exclusive): random windows of 90 % of the length and +-10 % amplitude per channel; no
-#: shift, noise or lead dropout (they destroyed class shapes of short series).
+#: ``WINDOW_MAX_LENGTH`` (exclusive): random windows of 90 % of the length and +-10 %
+#: amplitude per channel; no shift, noise or lead dropout (they destroyed class
+#: shapes of short series).
 WINDOW_AUGMENT = {
     "max_shift": 0.0,
     "scale": 0.1,
@@ -57,8 +58,8 @@ WINDOW_AUGMENT = {
     "wander": 0.0,
 }
 WINDOW_MIN_LENGTH = 64
-#: On long series (ACSF1, 1,460 samples) the windows
-#: lost heavily in cross-validation (docs/recipe.md), on 82-427 samples they gained.
+#: On long series (ACSF1, 1,460 samples) the windows lost heavily in
+#: cross-validation (docs/recipe.md); on 82-427 samples they gained.
 WINDOW_MAX_LENGTH = 500
 
 
