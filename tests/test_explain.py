@@ -16,6 +16,9 @@ import pandas as pd
 import pytest
 
 from sktime_ecoscale import EcoScaleClassifier, OmniScaleClassifier
+from sktime_ecoscale.datasets import make_lead_bump_task
+from sktime_ecoscale.datasets._generate import BUMP_LEAD as LEAD
+from sktime_ecoscale.datasets._generate import BUMP_WINDOW as WINDOW
 from sktime_ecoscale.explain import (
     DEFAULT_METHOD,
     METHODS,
@@ -26,41 +29,35 @@ from sktime_ecoscale.explain import (
 
 pytest.importorskip("captum")
 
-LEAD, WINDOW = 1, slice(100, 140)
-#: Measured on the synthetic task (mean share of positive attribution mass in
-#: lead 1, samples 100-140) with random_state 0 / 1 / 2: occlusion 0.84 / 0.72 /
-#: 0.81, gradcam 0.68 / 0.60 / 0.74, integrated_gradients 0.58 / 0.61 / 0.48. The
-#: issue's bar of 0.8 is met by occlusion only (and not on every seed); the two
-#: others are expected failures of that bar (not strict: a better-trained network
-#: may clear it) and must still reach 0.5, ten times the share of an even map.
-BELOW_80 = {"gradcam": 0.68, "integrated_gradients": 0.58}
+#: Measured by ``benchmarks/bench_explain_faithfulness.py --n-series 600 --epochs 40``
+#: (mean share of positive attribution mass in lead 1, samples 100-140, on the
+#: models of random_state 0 / 1 / 2): occlusion 0.891 / 0.854 / 0.890, gradcam
+#: 0.813 / 0.833 / 0.894, integrated_gradients 0.590 / 0.585 / 0.585. The issue's
+#: bar of 0.8 holds for the first two, on every seed; the test holds the mean of
+#: the three seeds to it (one seed's 0.813 is too close to the bar to assert on
+#: another machine's floating point). Integrated gradients, sample by sample,
+#: stay below it (docs/explanations.md says why) and must still reach 0.5, ten
+#: times the share of an even map.
+BELOW_80 = {"integrated_gradients": 0.59}
+SEEDS = (0, 1, 2)
 
 
-def _bump_task(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    rng = np.random.default_rng(seed)
-    X = 0.05 * rng.normal(size=(n, 3, 256))
-    y = np.arange(n) % 2
-    t = np.arange(256)
-
-    def bump(centre):
-        return np.exp(-0.5 * ((t - centre) / 4.0) ** 2)
-
-    for i in range(n):
-        if y[i] == 1:
-            X[i, LEAD] += bump(rng.uniform(112, 128))  # +-3 sigma stays inside 100-140
-        for lead in (0, 2):
-            X[i, lead] += bump(rng.uniform(12, 244))
-    return X.astype(np.float32), y
+def _bump_model(seed: int):
+    X, y = make_lead_bump_task(600, seed=0)
+    return EcoScaleClassifier(
+        widths=(8, 16, 16, 16), max_epochs=40, n_networks=1, device="cpu", random_state=seed
+    ).fit(X, y)  # about 25 s
 
 
 @pytest.fixture(scope="module")
 def bump_model():
-    X, y = _bump_task(300, seed=0)
-    clf = EcoScaleClassifier(
-        widths=(8, 16, 16, 16), max_epochs=20, n_networks=1, device="cpu", random_state=0
-    ).fit(X, y)
-    X_test, y_test = _bump_task(60, seed=1)
-    return clf, X_test, y_test
+    X_test, y_test = make_lead_bump_task(60, seed=1)
+    return _bump_model(SEEDS[0]), X_test, y_test
+
+
+@pytest.fixture(scope="module")
+def bump_models(bump_model):
+    return [bump_model[0]] + [_bump_model(seed) for seed in SEEDS[1:]]
 
 
 def _mass_in_lead_and_window(A: np.ndarray) -> float:
@@ -76,11 +73,33 @@ def test_the_bump_model_has_learned_the_task(bump_model):
     assert (clf.predict(X) == y).mean() >= 0.95
 
 
-def test_80_percent_of_the_positive_mass_lies_in_the_deciding_lead_and_window(bump_model):
-    # only the default (occlusion) meets the bar; Grad-CAM and integrated
-    # gradients measured below it (BELOW_80) and are held to the weaker bar below
+def test_the_bump_model_decides_by_the_bump_alone(bump_model):
+    # the premise of the faithfulness bar: flattening the bump removes the evidence,
+    # flattening leads 0 and 2 (distractors and noise) changes next to nothing
     clf, X, y = bump_model
-    assert _mass_in_lead_and_window(explain(clf, X[y == 1], target=1, method="occlusion")) >= 0.8
+    positives = X[y == 1]
+
+    def log_odds(Z):
+        p = np.clip(target_probabilities(clf, Z)[:, 1], 1e-7, 1 - 1e-7)
+        return np.log(p / (1 - p))
+
+    no_bump, no_distractors = positives.copy(), positives.copy()
+    no_bump[:, LEAD, WINDOW] = 0.0
+    no_distractors[:, [0, 2]] = 0.0
+    assert np.mean(log_odds(no_bump) - log_odds(positives)) < -5
+    assert abs(np.mean(log_odds(no_distractors) - log_odds(positives))) < 1
+
+
+@pytest.mark.parametrize("method", sorted(set(METHODS) - set(BELOW_80)))
+def test_80_percent_of_the_positive_mass_lies_in_the_deciding_lead_and_window(
+    bump_model, bump_models, method
+):
+    _, X, y = bump_model
+    shares = [
+        _mass_in_lead_and_window(explain(clf, X[y == 1], target=1, method=method))
+        for clf in bump_models
+    ]
+    assert np.mean(shares) >= 0.8, shares
 
 
 @pytest.mark.parametrize("method", list(METHODS))
@@ -90,8 +109,8 @@ def test_every_method_points_far_above_chance_at_the_lead_and_window(bump_model,
     assert _mass_in_lead_and_window(explain(clf, X[y == 1], target=1, method=method)) >= 0.5
 
 
-def test_the_default_is_the_method_meeting_the_80_percent_bar():
-    assert DEFAULT_METHOD == "occlusion" and not set(BELOW_80) - set(METHODS)
+def test_the_default_is_a_method_meeting_the_80_percent_bar():
+    assert DEFAULT_METHOD in set(METHODS) - set(BELOW_80)
 
 
 @pytest.mark.parametrize("method", list(METHODS))
@@ -144,7 +163,7 @@ def test_probabilities_match_predict_proba_and_the_module_mode_is_restored(bump_
 
 
 def test_multi_label_targets_are_the_labels_log_odds():
-    X, y = _bump_task(24, seed=2)
+    X, y = make_lead_bump_task(24, seed=2)
     labels = pd.DataFrame({"bump": y, "odd": (np.arange(24) // 2) % 2})
     clf = EcoScaleClassifier(
         widths=(4, 4, 8, 8), max_epochs=2, n_networks=1, device="cpu", random_state=0
@@ -164,7 +183,7 @@ def test_multi_label_targets_are_the_labels_log_odds():
 
 
 def test_an_ensemble_is_explained_as_a_whole_and_gradcam_per_member():
-    X, y = _bump_task(16, seed=3)
+    X, y = make_lead_bump_task(16, seed=3)
     clf = EcoScaleClassifier(
         widths=(4, 4, 8, 8), max_epochs=1, n_networks=2, device="cpu", random_state=0
     ).fit(X, y)
@@ -175,9 +194,9 @@ def test_an_ensemble_is_explained_as_a_whole_and_gradcam_per_member():
     assert (explain(clf, X[:3], method="gradcam") >= 0).all()
 
 
-def test_gradcam_is_captums_layer_gradcam_times_the_windowed_input_x_gradient(bump_model):
+def test_gradcam_is_captums_layer_gradcam_times_the_windowed_integrated_gradients(bump_model):
     import torch
-    from captum.attr import InputXGradient, LayerAttribution, LayerGradCam
+    from captum.attr import IntegratedGradients, LayerAttribution, LayerGradCam
 
     from sktime_ecoscale.explain._targets import ScoreModel
 
@@ -187,15 +206,16 @@ def test_gradcam_is_captums_layer_gradcam_times_the_windowed_input_x_gradient(bu
     x = torch.from_numpy(clf.prepare_input(X[:4]))
     cam = LayerGradCam(scores, net.stages[-1]).attribute(x, target=1, relu_attributions=True)
     cam = LayerAttribution.interpolate(cam.detach(), 256, "linear")  # 16 cells of 16 samples
-    xg = InputXGradient(scores).attribute(x.clone().requires_grad_(True), target=1).detach()
-    windowed = torch.nn.functional.avg_pool1d(xg, 16, stride=1, padding=8)[..., :256] * 16
+    ig = IntegratedGradients(scores).attribute(x, torch.zeros_like(x), target=1, n_steps=8)
+    windowed = torch.nn.functional.avg_pool1d(ig.detach(), 16, stride=1, padding=8)[..., :256] * 16
     expected = (cam * windowed.clamp(min=0)).numpy()
     A = explain(clf, X[:4], target=1, method="gradcam")
-    np.testing.assert_allclose(A, expected, rtol=1e-4, atol=1e-6 * np.abs(expected).max())
+    np.testing.assert_allclose(A, expected, rtol=1e-4, atol=1e-5 * np.abs(expected).max())
+    assert not np.allclose(A, explain(clf, X[:4], target=1, method="gradcam", n_steps=2))
 
 
 def test_omniscale_gradcam_reads_its_last_layer():
-    X, y = _bump_task(12, seed=4)
+    X, y = make_lead_bump_task(12, seed=4)
     clf = OmniScaleClassifier(max_epochs=1, max_kernel=5, device="cpu", random_state=0).fit(
         X[:, :, :64], y
     )

@@ -16,6 +16,7 @@ __all__ = [
     "PTBXLDataset",
     "ChallengeDataset",
     "make_code15_like",
+    "make_lead_bump_task",
     "read_record",
     "read_header",
     "read_mat_v4",
@@ -25,7 +26,7 @@ __all__ = [
 
 from sktime_ecoscale.datasets._challenge import load_physionet_challenge
 from sktime_ecoscale.datasets._code15 import CODE15_LABELS, load_code15
-from sktime_ecoscale.datasets._generate import make_code15_like
+from sktime_ecoscale.datasets._generate import make_code15_like, make_lead_bump_task
 from sktime_ecoscale.datasets._lazy import (
     ChallengeDataset,
     Code15Dataset,

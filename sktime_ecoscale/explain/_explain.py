@@ -16,7 +16,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from sktime_ecoscale.explain._methods import METHODS, attribute
+from sktime_ecoscale.explain._methods import METHODS, OPTIONS, attribute
 from sktime_ecoscale.explain._targets import ScoreModel, resolve_targets, score_columns
 
 __all__ = ["DEFAULT_METHOD", "explain", "target_labels", "target_probabilities"]
@@ -141,7 +141,7 @@ def explain(
     target=None,
     method: str = DEFAULT_METHOD,
     *,
-    n_steps: int = 32,
+    n_steps: int | None = None,
     window: int | None = None,
     batch_size: int | None = None,
 ) -> np.ndarray | list[np.ndarray]:
@@ -171,17 +171,19 @@ def explain(
           project's tests, and the slowest (``n_channels * 31`` forward
           passes per batch).
         * ``"gradcam"``: Grad-CAM (with ReLU) on the last EcoScale stage,
-          linearly upsampled over the samples each cell pools, times the
-          positive part of input x gradient summed over a moving window of
-          one cell in each lead (which lead adds to the log-odds there).
-          Non-negative; one forward and one backward pass: the fastest.
+          linearly upsampled over the samples each cell pools (when), times
+          the positive part of each lead's integrated gradients summed over a
+          moving window of one cell (which lead adds to the log-odds there).
+          Non-negative; ``n_steps + 1`` forward and backward passes (9 by
+          default): about ten times faster than occlusion.
         * ``"integrated_gradients"``: Captum's integrated gradients from a
           zero baseline in the network's input space: the training mean of
           each lead (``input_scaling="channel"``) or each series' own lead
           mean (``"series"``). Signed; the attributions sum to the target's
           log-odds minus that of the flat baseline.
-    n_steps : int, default 32
-        Integration points of ``"integrated_gradients"``.
+    n_steps : int, optional
+        Integration points of ``"integrated_gradients"`` (default 32) and of
+        the lead factor of ``"gradcam"`` (default 8).
     window : int, optional
         Window of ``"occlusion"`` in samples (sliding by half of it);
         default ``n_timepoints // 16``.
@@ -220,9 +222,8 @@ def explain(
     """
     if method not in METHODS:
         raise ValueError(f"method must be one of {sorted(METHODS)}, got {method!r}.")
-    options = {"integrated_gradients": {"n_steps": n_steps}, "occlusion": {"window": window}}.get(
-        method, {}
-    )
+    options = {"n_steps": n_steps, "window": window}
+    options = {k: v for k, v in options.items() if v is not None and k in OPTIONS.get(method, ())}
     X = _as_panel(X)
     model = _score_model(estimator)
     x = estimator.prepare_input(X)
