@@ -334,3 +334,16 @@ def test_incomplete_lead_set_statistics_are_refused(twelve_lead_100):
     norms["I,II"].pop(next(n for n in norms["I,II"] if "running" in n))
     with pytest.raises(ValueError, match="lead set 'I,II' holds .* of the network's"):
         check_statistics(clf.net_.module_, norms, "model")
+
+
+def test_only_the_modules_named_head_are_refitted_as_heads():
+    from torch import nn
+
+    from sktime_ecoscale.classification._lead_sets import _heads
+    from sktime_ecoscale.networks import EcoScaleNet, NetworkEnsemble
+
+    net = NetworkEnsemble([EcoScaleNet(2, 3, 128, widths=(4, 4, 4, 4)) for _ in range(2)])
+    heads = _heads(net)
+    assert len(heads) == 2 and all(isinstance(net.get_submodule(h), nn.Linear) for h in heads)
+    net.members[0].projection = nn.Linear(4, 4)  # a linear layer that is not a head
+    assert _heads(net) == heads

@@ -41,6 +41,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from sktime_ecoscale.networks._transfer import HEAD
+
 __all__ = [
     "CHALLENGE_LEAD_SETS",
     "check_statistics",
@@ -187,8 +189,16 @@ def lead_set_statistics(
 
 
 def _heads(module: nn.Module) -> list[str]:
-    """Names of the linear heads: every ``nn.Linear`` (one per ensemble member)."""
-    return [name for name, m in module.named_modules() if isinstance(m, nn.Linear)]
+    """Names of the linear heads: the linear layer inside each network's ``HEAD`` module.
+
+    By name, as :func:`~sktime_ecoscale.networks.transfer_backbone` finds the head, so a
+    linear layer elsewhere in a backbone is never refitted as a head.
+    """
+    return [
+        name
+        for name, m in module.named_modules()
+        if HEAD in name.split(".") and isinstance(m, nn.Linear)
+    ]
 
 
 def _head_inputs(module, dataset, heads, batch_size: int, device: str):
