@@ -14,6 +14,7 @@ from pathlib import Path
 DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(DOCS))  # gallery_scrapers
 
 import sktime_ecoscale  # noqa: E402
 
@@ -97,6 +98,8 @@ sphinx_gallery_conf = {
     "doc_module": ("sktime_ecoscale",),
     "backreferences_dir": "api/generated/backreferences",
     "write_computation_times": False,  # no untracked sg_execution_times.rst in docs/
+    # plot_ecg's figures are made without pyplot: docs/gallery_scrapers.py saves them
+    "image_scrapers": ("gallery_scrapers.pyplot_free_figures", "matplotlib"),
 }
 
 # -- HTML -------------------------------------------------------------------------

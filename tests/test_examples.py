@@ -35,3 +35,31 @@ def test_example_runs(script, monkeypatch):
     finally:
         plt.close("all")
     assert n_figures >= 1, f"{script.name} drew no figure"
+
+
+def test_the_gallery_saves_the_figures_plot_ecg_makes_without_pyplot(tmp_path, monkeypatch):
+    # sphinx-gallery's matplotlib scraper sees pyplot's figures only; the
+    # 12-lead plots would be missing from the gallery pages without this one
+    pytest.importorskip("sphinx_gallery")
+    import numpy as np
+
+    from sktime_ecoscale.plotting import plot_ecg
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[1] / "docs"))
+    from gallery_scrapers import pyplot_free_figures
+
+    fig = plot_ecg(np.zeros((1, 300)), fs=100.0)
+    pyplot_fig = plt.figure()
+    paths = iter(tmp_path / f"image_{k}.png" for k in range(10))
+    block_vars = {
+        "example_globals": {"fig": fig, "figures": [fig], "other": pyplot_fig},
+        "image_path_iterator": paths,
+        "src_file": str(tmp_path / "plot_x.py"),
+    }
+    try:
+        rst = pyplot_free_figures(None, block_vars, {"src_dir": str(tmp_path)})
+        again = pyplot_free_figures(None, block_vars, {"src_dir": str(tmp_path)})
+    finally:
+        plt.close("all")
+    assert sorted(p.name for p in tmp_path.glob("*.png")) == ["image_0.png"]
+    assert "image_0.png" in rst and again == ""
