@@ -31,8 +31,8 @@ def _captum_attr():
     return captum.attr
 
 
-def cam_layer(network: nn.Module) -> tuple[nn.Module, nn.Module, int]:
-    """Where Grad-CAM reads ``network``: its input, its deepest feature map, the down-sampling.
+def cam_layer(network: nn.Module) -> tuple[nn.Module, int]:
+    """Where Grad-CAM reads ``network``: its deepest feature map and the down-sampling.
 
     The deepest feature map is the output of the last EcoScale stage of an
     :class:`EcoScaleNet` (``widths[-1]`` channels at ``1 / prod(strides)`` of
@@ -47,8 +47,6 @@ def cam_layer(network: nn.Module) -> tuple[nn.Module, nn.Module, int]:
 
     Returns
     -------
-    input_layer : nn.Module
-        The first module, whose input is the network's input.
     pooling : nn.Module
         The global average pooling, whose input is the feature map.
     downsampling : int
@@ -63,16 +61,16 @@ def cam_layer(network: nn.Module) -> tuple[nn.Module, nn.Module, int]:
     --------
     >>> from sktime_ecoscale.networks import EcoScaleNet
     >>> net = EcoScaleNet(n_channels=12, n_classes=5, seq_len=1000)
-    >>> cam_layer(net)[2]
+    >>> cam_layer(net)[1]
     64
     """
     if isinstance(network, EcoScaleNet):
         downsampling = 1
         for stride in network.strides:
             downsampling *= int(stride)
-        return network.stem, network.pool, downsampling
+        return network.pool, downsampling
     if isinstance(network, OmniScaleNet):
-        return network.layer1, network.pool, 1
+        return network.pool, 1
     raise ValueError(
         f"method='gradcam' needs an EcoScaleNet or OmniScaleNet, got {type(network).__name__}; "
         "use method='integrated_gradients' or 'occlusion' for other networks."
@@ -104,9 +102,9 @@ def gradcam(
        moving window of ``D`` samples in each lead and clipped at zero: what
        that stretch of that lead adds to the log-odds, by the completeness of
        integrated gradients. Their sample-to-sample noise of both signs cancels
-       in the window; a first-order input x gradient, the factor used before,
-       put a third of the mass on the leads without evidence on the
-       synthetic task (``benchmarks/bench_explain_faithfulness.py``).
+       in the window. A first-order input x gradient in their place credits the
+       noise of leads without evidence (on the synthetic task of
+       ``benchmarks/bench_explain_faithfulness.py``, docs/explanations.md).
 
     The product is non-negative and costs ``n_steps + 1`` forward and backward
     passes.
@@ -114,8 +112,8 @@ def gradcam(
     attr = _captum_attr()
     length = x.shape[-1]
     places = [cam_layer(m) for m in _members(scores.module)]
-    cell = places[0][2]
-    maps = attr.LayerGradientXActivation(scores, [pooling for _, pooling, _ in places]).attribute(
+    cell = places[0][1]
+    maps = attr.LayerGradientXActivation(scores, [pooling for pooling, _ in places]).attribute(
         x, target=target, attribute_to_layer_input=True
     )
     cam = torch.stack([m.detach().sum(dim=1, keepdim=True).clamp(min=0) for m in maps]).sum(dim=0)
