@@ -90,16 +90,17 @@ def test_the_bump_model_decides_by_the_bump_alone(bump_model):
     assert abs(np.mean(log_odds(no_distractors) - log_odds(positives))) < 1
 
 
-@pytest.mark.parametrize("method", sorted(set(METHODS) - set(BELOW_80)))
 def test_80_percent_of_the_positive_mass_lies_in_the_deciding_lead_and_window(
-    bump_model, bump_models, method
+    bump_model, bump_models
 ):
+    # one test for every method held to the bar: the three models train on one worker
     _, X, y = bump_model
-    shares = [
-        _mass_in_lead_and_window(explain(clf, X[y == 1], target=1, method=method))
-        for clf in bump_models
-    ]
-    assert np.mean(shares) >= 0.8, shares
+    for method in sorted(set(METHODS) - set(BELOW_80)):
+        shares = [
+            _mass_in_lead_and_window(explain(clf, X[y == 1], target=1, method=method))
+            for clf in bump_models
+        ]
+        assert np.mean(shares) >= 0.8, (method, shares)
 
 
 @pytest.mark.parametrize("method", list(METHODS))
