@@ -71,8 +71,7 @@ def run(names, seeds, models, out: Path) -> None:
     for name in names:
         X, y, Xt, yt = load_suite_set(name)
         for model in models:
-            model_seeds = seeds if model != "inceptiontime" else seeds[:1]
-            for seed in model_seeds:
+            for seed in seeds:
                 if (name, model, seed) in done:
                     continue
                 kind, spec = MODELS[model]
