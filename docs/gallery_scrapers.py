@@ -9,9 +9,11 @@ in a top-level list, tuple or dict) after a code block, once each.
 
 from __future__ import annotations
 
+import weakref
 from pathlib import PurePosixPath
 
-_saved: dict[str, set[int]] = {}  # example file -> ids of the figures saved
+# example file -> the figures saved (weak: an id could be reused by a later figure)
+_saved: dict[str, weakref.WeakSet] = {}
 
 
 def _figures(value):
@@ -31,17 +33,16 @@ def _figures(value):
 
 def pyplot_free_figures(block, block_vars, gallery_conf, **kwargs) -> str:
     """Save the example's Figures that pyplot does not track; return their reST."""
-    import matplotlib.pyplot as plt
     from sphinx_gallery.scrapers import figure_rst
 
-    tracked = {id(plt.figure(n)) for n in plt.get_fignums()}
-    saved = _saved.setdefault(str(block_vars["src_file"]), set())
+    saved = _saved.setdefault(str(block_vars["src_file"]), weakref.WeakSet())
     paths = []
     for value in list(block_vars["example_globals"].values()):
         for fig in _figures(value):
-            if id(fig) in saved or id(fig) in tracked:
+            # a pyplot figure has a manager: the matplotlib scraper saves it
+            if fig in saved or fig.canvas.manager is not None:
                 continue
-            saved.add(id(fig))
+            saved.add(fig)
             path = PurePosixPath(next(block_vars["image_path_iterator"]))
             fig.savefig(str(path), dpi=fig.dpi)
             paths.append(str(path))
