@@ -70,6 +70,11 @@ WORKER = textwrap.dedent(
         clf.save_model(out + "/model")
         np.save(out + "/proba.npy", clf.predict_proba(X))
         json.dump({"ranks": info, "world": dist.get_world_size()}, open(out + "/rank0.json", "w"))
+    # a rank that exits while the others still use the process group can abort in
+    # gloo's teardown ("terminate called without an active exception", seen in CI
+    # under load): leave together, then close the group
+    dist.barrier()
+    dist.destroy_process_group()
     """
 )
 
