@@ -9,8 +9,8 @@ lead 1, samples 100-140: the measure of ``tests/test_explain.py``, whose bar
 is 0.8. Options of a method are scored as extra rows (``gradcam:n_steps=4``).
 
     THREADS=1 .venv/bin/python benchmarks/bench_explain_faithfulness.py \\
-        --n-series 600 --epochs 40 --seeds 0,1,2 \\
-        --variants gradcam:n_steps=4,gradcam:n_steps=32 --out results/explain_faithfulness.jsonl
+        --n-series 600 --epochs 80 --seeds 0,1,2 \\
+        --variants integrated_gradients:window=1 --out results/explain_faithfulness.jsonl
 
 ``--timing`` instead times each method on 64 random 12 x 1000 records (the
 issue's budget: Grad-CAM under 10 s on 2 cores), full-width networks
@@ -135,7 +135,7 @@ def deletion(root: str, seeds: list[int], specs: list[str]) -> None:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n-series", type=int, default=600)
-    parser.add_argument("--epochs", type=int, default=40)
+    parser.add_argument("--epochs", type=int, default=80)
     parser.add_argument("--seeds", default="0,1,2")
     parser.add_argument("--methods", default=",".join(METHODS), help="methods to score")
     parser.add_argument("--variants", default="", help="extra METHOD:key=value;... rows")

@@ -10,6 +10,10 @@ default network trained on leads I and II alone. One JSON line per run::
     THREADS=1 .venv/bin/python benchmarks/bench_lead_set_heads.py --task norm --seed 1
     THREADS=1 .venv/bin/python benchmarks/bench_lead_set_heads.py --task norm --seed 0 \
         --what two   # only the 2-lead model
+
+``--train-folds 1,2,3,4,5,6 --test-folds 7,8`` validates inside the training folds
+(to choose a training option without the test folds); ``--augment JSON`` passes
+augmentation fields to the 12-lead model (for example ``'{"lead_subsets": 0.5}'``).
 """
 
 from __future__ import annotations
@@ -47,6 +51,9 @@ def main(argv=None) -> dict:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--what", default="twelve,two", help="twelve, two or both")
     parser.add_argument("--data", type=Path, default=SHARED)
+    parser.add_argument("--train-folds", default="1,2,3,4,5,6,7,8")
+    parser.add_argument("--test-folds", default="9,10")
+    parser.add_argument("--augment", default=None, help="JSON fields for the 12-lead model")
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore")
     import torch
@@ -57,11 +64,15 @@ def main(argv=None) -> dict:
     from sktime_ecoscale.utils import ecg_panel
 
     torch.set_num_threads(int(os.environ.get("THREADS", "1")))
-    X, y = load_ptbxl(args.data, target=args.task, folds=range(1, 9))
-    Xt, yt = load_ptbxl(args.data, target=args.task, folds=[9, 10])
-    out: dict = {"task": args.task, "seed": args.seed}
+    train_folds = [int(f) for f in args.train_folds.split(",")]
+    test_folds = [int(f) for f in args.test_folds.split(",")]
+    X, y = load_ptbxl(args.data, target=args.task, folds=train_folds)
+    Xt, yt = load_ptbxl(args.data, target=args.task, folds=test_folds)
+    out: dict = {"task": args.task, "seed": args.seed, "train": train_folds, "test": test_folds}
     if "twelve" in args.what:
-        clf = EcoScaleClassifier(n_networks=1, random_state=args.seed)
+        augment = json.loads(args.augment) if args.augment else "auto"
+        out["augment"] = augment
+        clf = EcoScaleClassifier(n_networks=1, augment=augment, random_state=args.seed)
         clf.fit(ecg_panel(X, 100, LEADS), y)
         out["heads"] = {
             "12": macro_auroc(clf, Xt, yt, args.task, list(range(12))),

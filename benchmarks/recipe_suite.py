@@ -11,9 +11,13 @@ Results go to a JSON-lines file
 (one row per set, model and seed; a rerun skips rows already there) and the
 table is written into ``docs/recipe.md`` between the ``suite-table`` markers::
 
-    .venv/bin/python benchmarks/recipe_suite.py --seeds 0,1,2 --out results/recipe_suite.jsonl
+    .venv/bin/python benchmarks/recipe_suite.py --seeds 0,1,2
     .venv/bin/python benchmarks/recipe_suite.py --sets ptbxl_norm --models ecoscale_previous
-    .venv/bin/python benchmarks/recipe_suite.py --table-only --out results/recipe_suite.jsonl
+    .venv/bin/python benchmarks/recipe_suite.py --table-only
+
+The results file (``--out``, default ``benchmarks/results/recipe_suite.jsonl``) is
+kept in git: it is the only record of each seed's row, and a table is never
+rewritten from a file that lacks a set the published table shows.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from _suite import SUITE, load_suite_set  # noqa: E402
 from recipe_experiments import fit_predict, score  # noqa: E402
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "recipe.md"
+RESULTS = Path(__file__).resolve().parent / "results" / "recipe_suite.jsonl"
 BEGIN, END = "<!-- suite-table:begin -->", "<!-- suite-table:end -->"
 
 
@@ -152,8 +157,25 @@ def _mean_line(rows: pd.DataFrame, peer: str, label: str) -> str:
     )
 
 
-def write_table(out: Path) -> None:
+def _table_sets(text: str) -> set[str]:
+    """The sets (first column) of the suite table in ``text``."""
+    if BEGIN not in text:
+        return set()
+    block = text.split(BEGIN, 1)[1].split(END, 1)[0]
+    rows = [line.split("|")[1].strip() for line in block.splitlines() if line.startswith("| ")]
+    return {r for r in rows if r and r != "set"}
+
+
+def write_table(out: Path) -> bool:
+    """Write the table into docs/recipe.md unless that would drop a set it already shows."""
     text = DOC.read_text()
+    kept = {row["set"] for row in map(json.loads, out.read_text().splitlines()) if row}
+    dropped = _table_sets(text) - kept
+    if dropped:
+        # a results file that lost rows (it is the only record of the seeds) must not
+        # overwrite the published table with a partial one
+        print(f"docs/recipe.md not rewritten: {out} has no rows for {sorted(dropped)}")
+        return False
     block = f"{BEGIN}\n{table(out)}\n{END}"
     if BEGIN in text:
         head, rest = text.split(BEGIN, 1)
@@ -161,6 +183,7 @@ def write_table(out: Path) -> None:
     else:
         text = text.rstrip() + "\n\n" + block + "\n"
     DOC.write_text(text)
+    return True
 
 
 def main(argv=None) -> None:
@@ -168,7 +191,7 @@ def main(argv=None) -> None:
     parser.add_argument("--sets", default=",".join(SUITE))
     parser.add_argument("--seeds", default="0,1,2")
     parser.add_argument("--models", default="ecoscale,minirocket,inceptiontime")
-    parser.add_argument("--out", default="results/recipe_suite.jsonl")
+    parser.add_argument("--out", default=str(RESULTS))
     parser.add_argument("--table-only", action="store_true")
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore")
@@ -180,8 +203,9 @@ def main(argv=None) -> None:
     if not args.table_only:
         seeds = [int(s) for s in args.seeds.split(",")]
         run(args.sets.split(","), seeds, args.models.split(","), out)
-    write_table(out)
-    print(table(out))
+    if out.exists():
+        write_table(out)
+        print(table(out))
 
 
 if __name__ == "__main__":

@@ -203,3 +203,27 @@ def test_train_networks_sets_the_ensemble_size_and_is_refused_for_omniscale(tmp_
     omni = [a for a in args if a not in ("--widths", "4,4,8,8")]
     with pytest.raises(SystemExit, match="--networks applies to --model ecoscale only"):
         main([*omni, "--out", str(tmp_path / "omni"), "--model", "omniscale", "--networks", "2"])
+
+
+@pytest.mark.parametrize("main_rank", [True, False])
+def test_train_ranks_save_once_and_all_close_the_process_group(tmp_path, monkeypatch, main_rank):
+    """Under a launcher only rank 0 saves, and every rank closes the group after the save."""
+    from sktime_ecoscale import classification
+
+    events = []
+    monkeypatch.setattr(classification, "is_main_process", lambda: main_rank)
+    monkeypatch.setattr(
+        classification, "close_process_group", lambda: events.append("closed") or True
+    )
+    save = EcoScaleClassifier.save_model
+    monkeypatch.setattr(
+        EcoScaleClassifier,
+        "save_model",
+        lambda self, path: events.append("saved") or save(self, path),
+    )
+    data = make_code15_like(tmp_path / "code15", n_exams=8)
+    model_dir = tmp_path / "model"
+    args = ["train", "--data", f"code15:{data}", "--out", str(model_dir), "--valid-size", "0"]
+    assert main([*args, *TINY]) == 0
+    assert events == (["saved", "closed"] if main_rank else ["closed"])
+    assert model_dir.exists() == main_rank

@@ -43,6 +43,7 @@ __all__ = [
     "RankZeroCheckpoint",
     "make_accelerator",
     "is_main_process",
+    "close_process_group",
     "MIXED_PRECISION",
 ]
 
@@ -71,6 +72,33 @@ def is_main_process() -> bool:
     if dist.is_available() and dist.is_initialized():
         return dist.get_rank() == 0
     return int(os.environ.get("RANK", "0")) == 0
+
+
+def close_process_group() -> bool:
+    """Wait for every rank, then close the default process group, if there is one.
+
+    Call it on every rank at the end of a distributed job. A rank that exits
+    while another still uses the group (rank 0 saving the model) can abort in
+    gloo's teardown ("terminate called without an active exception"), and a
+    group left open makes torch warn at exit.
+
+    Returns
+    -------
+    bool
+        Whether a process group was closed (False outside a distributed launch).
+
+    Examples
+    --------
+    >>> close_process_group()  # a plain process has no group
+    False
+    """
+    import torch.distributed as dist
+
+    if not (dist.is_available() and dist.is_initialized()):
+        return False
+    dist.barrier()
+    dist.destroy_process_group()
+    return True
 
 
 def make_accelerator(device: str, mixed_precision: str = "no", distributed: bool = True):

@@ -215,11 +215,16 @@ def run(args: argparse.Namespace) -> int:
                 raise SystemExit(f"ecoscale train: {flag} applies to --model ecoscale only")
             params[name] = value
     clf = getattr(classification, MODELS[args.model])(**params)
-    # fit_dataset holds out valid_size by the split rule of fit: one rule, one place
-    clf.fit_dataset(dataset)
+    try:
+        # fit_dataset holds out valid_size by the split rule of fit: one rule, one place
+        clf.fit_dataset(dataset)
+        if classification.is_main_process():  # identical weights on every rank
+            path = clf.save_model(args.out)
+    finally:
+        # every rank waits for rank 0's save, then the group closes (no rank exits first)
+        classification.close_process_group()
     if not classification.is_main_process():
-        return 0  # rank 0 writes the model (identical weights on every rank)
-    path = clf.save_model(args.out)
+        return 0
     _, valid = split_indices(np.asarray(dataset.labels()), clf.valid_size, clf._seed())
     n_valid = 0 if valid is None else len(valid)
     print(

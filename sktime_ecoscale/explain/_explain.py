@@ -179,14 +179,19 @@ def explain(
         * ``"integrated_gradients"``: Captum's integrated gradients from a
           zero baseline in the network's input space: the training mean of
           each lead (``input_scaling="channel"``) or each series' own lead
-          mean (``"series"``). Signed; the attributions sum to the target's
-          log-odds minus that of the flat baseline.
+          mean (``"series"``), averaged over a moving window of ``window``
+          samples of each lead. Signed; the attributions sum (up to the
+          series' edges) to the target's log-odds minus that of the flat
+          baseline.
     n_steps : int, optional
         Integration points of ``"integrated_gradients"`` (default 32) and of
         the lead factor of ``"gradcam"`` (default 8).
     window : int, optional
-        Window of ``"occlusion"`` in samples (sliding by half of it);
-        default ``n_timepoints // 16``.
+        Window of ``"occlusion"`` in samples (sliding by half of it; default
+        ``n_timepoints // 16``), or of the moving average of
+        ``"integrated_gradients"`` (default: the network's time resolution,
+        ``prod(strides)`` samples for EcoScale-Net, 1 for OS-CNN;
+        ``window=1`` gives the raw per-sample map).
     batch_size : int, optional
         Series per forward/backward pass; default ``estimator.predict_batch_size``.
 

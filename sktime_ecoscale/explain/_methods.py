@@ -118,17 +118,27 @@ def gradcam(
     )
     cam = torch.stack([m.detach().sum(dim=1, keepdim=True).clamp(min=0) for m in maps]).sum(dim=0)
     cam = attr.LayerAttribution.interpolate(cam, cam.shape[-1] * cell, interpolate_mode="linear")
-    leads = integrated_gradients(scores, x, target, n_steps=n_steps)
-    if cell > 1:
-        leads = nn.functional.avg_pool1d(leads, cell, stride=1, padding=cell // 2)[..., :length]
-        leads = leads * cell
+    # a moving *sum* over one cell: what that stretch of that lead adds to the log-odds
+    leads = integrated_gradients(scores, x, target, n_steps=n_steps, window=cell) * cell
     return cam[..., :length] * leads.clamp(min=0)
 
 
+def _moving_average(a: torch.Tensor, window: int) -> torch.Tensor:
+    """Centred moving average over ``window`` samples of each lead, same length as ``a``."""
+    if window <= 1:
+        return a
+    length = a.shape[-1]
+    return nn.functional.avg_pool1d(a, window, stride=1, padding=window // 2)[..., :length]
+
+
 def integrated_gradients(
-    scores: ScoreModel, x: torch.Tensor, target: torch.Tensor, n_steps: int = 32
+    scores: ScoreModel,
+    x: torch.Tensor,
+    target: torch.Tensor,
+    n_steps: int = 32,
+    window: int | None = None,
 ) -> torch.Tensor:
-    """Captum's :class:`~captum.attr.IntegratedGradients` from a zero baseline.
+    """Captum's :class:`~captum.attr.IntegratedGradients` from a zero baseline, per stretch.
 
     Zero in the network's input space is the training mean of each lead
     (``input_scaling="channel"``), or each series' own lead mean
@@ -136,15 +146,35 @@ def integrated_gradients(
     Gauss-Legendre quadrature with ``n_steps`` points, 1024 interpolated
     inputs per pass (about 2.5 GB at 12 x 1000 on the full-width network;
     halving it costs a third more time).
+
+    Each sample then gets the mean of its lead's attributions over a centred
+    window of ``window`` samples; by default the network's time resolution
+    (the samples one step of the last feature map pools, ``prod(strides)``
+    for EcoScale-Net; 1, the raw map, for networks of unknown stages). Sample
+    by sample, integrated gradients alternate in sign along a lead (a
+    linearisation of every kernel tap); their sum over a stretch is that
+    stretch's share of the log-odds (completeness), so the mean keeps the
+    total and cancels the alternation. ``window=1`` is Captum's raw map.
     """
     ig = _captum_attr().IntegratedGradients(scores)
-    return ig.attribute(
+    a = ig.attribute(
         x,
         baselines=torch.zeros_like(x),
         target=target,
         n_steps=int(n_steps),
         internal_batch_size=min(1024, max(1, len(x)) * int(n_steps)),
     ).detach()
+    if window is None:
+        window = _cell(scores.module)
+    return _moving_average(a, int(window))
+
+
+def _cell(module: nn.Module) -> int:
+    """Input samples per step of the last feature map (1 for networks of unknown stages)."""
+    try:
+        return cam_layer(_members(module)[0])[1]
+    except ValueError:
+        return 1
 
 
 def occlusion(
@@ -186,7 +216,11 @@ METHODS = {
 
 
 #: Options each method takes.
-OPTIONS = {"integrated_gradients": ("n_steps",), "gradcam": ("n_steps",), "occlusion": ("window",)}
+OPTIONS = {
+    "integrated_gradients": ("n_steps", "window"),
+    "gradcam": ("n_steps",),
+    "occlusion": ("window",),
+}
 
 
 def attribute(method: str, scores: ScoreModel, x: torch.Tensor, target: torch.Tensor, **options):
