@@ -340,3 +340,17 @@ def test_cli_writes_a_png_and_the_attributions_per_record(ptbxl_model, shared_da
     args.records = "9,no-such-record"
     with pytest.raises(SystemExit, match="not in the data set"):
         args.run(args)
+    args.records, args.window = "9", 8  # Grad-CAM's resolution is its cells: no window
+    with pytest.raises(SystemExit, match=r"method='gradcam' takes no option \['window'\]"):
+        args.run(args)
+    args.method, args.out = "integrated_gradients", str(tmp_path / "raw")
+    args.window, args.n_steps = 1, 4
+    assert args.run(args) == 0
+    from sktime_ecoscale.datasets import open_dataset
+
+    dataset = open_dataset(f"ptbxl:{shared_data / 'ptbxl'}", folds=[10])
+    [(_, i)] = _explain.select_records(dataset, "9")
+    signal = np.asarray(dataset.raw(i), dtype=np.float32)
+    # the options reach explain: the file is the raw 4-step map of the predicted class
+    expected = explain(clf, [signal], method="integrated_gradients", window=1, n_steps=4)[0]
+    np.testing.assert_allclose(np.load(tmp_path / "raw" / "9.npy"), expected, rtol=1e-4, atol=1e-6)

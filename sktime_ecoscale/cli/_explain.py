@@ -51,6 +51,19 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "--method", default=None, help="occlusion (default), gradcam or integrated_gradients"
     )
     parser.add_argument(
+        "--window",
+        type=int,
+        default=None,
+        help="occlusion's window, or integrated gradients' averaging window, in samples "
+        "(1: the raw map)",
+    )
+    parser.add_argument(
+        "--n-steps",
+        type=int,
+        default=None,
+        help="integration steps of integrated_gradients (default 32) or gradcam (default 8)",
+    )
+    parser.add_argument(
         "--target",
         default=None,
         help="label to explain for every record (default: each record's predicted one)",
@@ -139,7 +152,12 @@ def run(args: argparse.Namespace) -> int:
     else:
         explained = [args.target] * len(signals)
     method = args.method or DEFAULT_METHOD
-    attributions = explain(clf, signals, target=explained, method=method)
+    try:
+        attributions = explain(
+            clf, signals, target=explained, method=method, n_steps=args.n_steps, window=args.window
+        )
+    except ValueError as err:  # an unknown method, or an option it does not take
+        raise SystemExit(f"ecoscale explain: {err}") from None
     fs = args.fs or getattr(dataset, "fs", None) or 100.0
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -228,7 +228,10 @@ def explain(
     if method not in METHODS:
         raise ValueError(f"method must be one of {sorted(METHODS)}, got {method!r}.")
     options = {"n_steps": n_steps, "window": window}
-    options = {k: v for k, v in options.items() if v is not None and k in OPTIONS.get(method, ())}
+    options = {k: v for k, v in options.items() if v is not None}
+    unknown = sorted(set(options) - set(OPTIONS[method]))
+    if unknown:  # an option another method takes would be ignored silently
+        raise ValueError(f"method={method!r} takes no option {unknown}.")
     X = _as_panel(X)
     model = _score_model(estimator)
     x = estimator.prepare_input(X)
