@@ -44,25 +44,29 @@ pytest.importorskip("captum")
 #: meet it on the mean of one float order and miss it on the other, so their
 #: assertion is the margin they keep everywhere (0.7), not the bar.
 BAR, GRADIENT_FLOOR = 0.8, 0.7
+EPOCHS = 80
 SEEDS = (0, 1, 2)
 
 
-def _bump_model(seed: int):
-    X, y = make_lead_bump_task(600, seed=0)
-    return EcoScaleClassifier(
-        widths=(8, 16, 16, 16), max_epochs=80, n_networks=1, device="cpu", random_state=seed
-    ).fit(X, y)  # about 25 s
+def _bump_model(fitted_once, seed: int):
+    def fit():
+        X, y = make_lead_bump_task(600, seed=0)
+        return EcoScaleClassifier(
+            widths=(8, 16, 16, 16), max_epochs=EPOCHS, n_networks=1, device="cpu", random_state=seed
+        ).fit(X, y)  # about 35 s
+
+    return fitted_once(f"bump-{seed}", fit)
 
 
 @pytest.fixture(scope="module")
-def bump_model():
+def bump_model(fitted_once):
     X_test, y_test = make_lead_bump_task(60, seed=1)
-    return _bump_model(SEEDS[0]), X_test, y_test
+    return _bump_model(fitted_once, SEEDS[0]), X_test, y_test
 
 
 @pytest.fixture(scope="module")
-def bump_models(bump_model):
-    return [bump_model[0]] + [_bump_model(seed) for seed in SEEDS[1:]]
+def bump_models(bump_model, fitted_once):
+    return [bump_model[0]] + [_bump_model(fitted_once, seed) for seed in SEEDS[1:]]
 
 
 def _mass_in_lead_and_window(A: np.ndarray) -> float:
@@ -270,13 +274,16 @@ def test_missing_captum_names_the_extra(bump_model, monkeypatch):
 
 # ----------------------------------------------------------- PTB-XL records
 @pytest.fixture(scope="module")
-def ptbxl_model(shared_data):
+def ptbxl_model(shared_data, fitted_once):
     from sktime_ecoscale.datasets import load_ptbxl
 
-    X, y = load_ptbxl(shared_data / "ptbxl", target="norm", folds=range(1, 9))
-    clf = EcoScaleClassifier(
-        widths=(8, 16, 16, 32), max_epochs=25, n_networks=1, device="cpu", random_state=0
-    ).fit(X, y)  # folds 1-8: 353 records, about 30 s
+    def fit():
+        X, y = load_ptbxl(shared_data / "ptbxl", target="norm", folds=range(1, 9))
+        return EcoScaleClassifier(
+            widths=(8, 16, 16, 32), max_epochs=25, n_networks=1, device="cpu", random_state=0
+        ).fit(X, y)  # folds 1-8: 353 records, about 30 s
+
+    clf = fitted_once("ptbxl-norm", fit)
     X_test, _ = load_ptbxl(shared_data / "ptbxl", target="norm", folds=[10])
     return clf, X_test[:24]
 
