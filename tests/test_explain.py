@@ -100,7 +100,7 @@ def test_the_bump_model_decides_by_the_bump_alone(bump_model):
 
 
 def test_where_the_positive_mass_lies_on_the_bump_task(bump_model, bump_models):
-    # one test for every method: the three models train on one worker
+    # one test for every method over the three models
     _, X, y = bump_model
 
     def mean_share(method, **options):
@@ -232,6 +232,21 @@ def test_gradcam_is_captums_layer_gradcam_times_the_windowed_integrated_gradient
     A = explain(clf, X[:4], target=1, method="gradcam")
     np.testing.assert_allclose(A, expected, rtol=1e-4, atol=1e-5 * np.abs(expected).max())
     assert not np.allclose(A, explain(clf, X[:4], target=1, method="gradcam", n_steps=2))
+
+
+@pytest.mark.parametrize(
+    "method, options, message",
+    [
+        ("integrated_gradients", {"window": 0}, "window must be a whole number"),
+        ("occlusion", {"window": -4}, "window must be a whole number"),
+        ("gradcam", {"n_steps": 2.5}, "n_steps must be a whole number"),
+        ("occlusion", {"n_steps": 8}, r"method='occlusion' takes no option \['n_steps'\]"),
+    ],
+)
+def test_bad_options_are_refused_before_any_attribution(bump_model, method, options, message):
+    clf, X, _ = bump_model
+    with pytest.raises(ValueError, match=message):
+        explain(clf, X[:2], method=method, **options)
 
 
 def test_integrated_gradients_are_captums_averaged_over_the_networks_resolution(bump_model):

@@ -207,7 +207,8 @@ def explain(
     ImportError
         If Captum is not installed (``pip install sktime-ecoscale[explain]``).
     ValueError
-        For an unknown method or target.
+        For an unknown method or target, an option the method does not take,
+        or an option that is not a whole number of at least 1.
 
     Examples
     --------
@@ -232,6 +233,9 @@ def explain(
     unknown = sorted(set(options) - set(OPTIONS[method]))
     if unknown:  # an option another method takes would be ignored silently
         raise ValueError(f"method={method!r} takes no option {unknown}.")
+    for name, value in options.items():
+        if int(value) != value or value < 1:
+            raise ValueError(f"{name} must be a whole number of at least 1, got {value!r}.")
     X = _as_panel(X)
     model = _score_model(estimator)
     x = estimator.prepare_input(X)
