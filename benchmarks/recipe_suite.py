@@ -92,8 +92,12 @@ def run(names, seeds, models, out: Path) -> None:
                     fh.write(json.dumps(row) + "\n")
 
 
-def table(out: Path) -> str:
-    rows = pd.DataFrame([json.loads(x) for x in out.read_text().splitlines()])
+def load_rows(out: Path) -> pd.DataFrame:
+    """The results file's rows, one per set, model and seed."""
+    return pd.DataFrame([json.loads(x) for x in out.read_text().splitlines()])
+
+
+def table(rows: pd.DataFrame) -> str:
     lines = [
         "| set | EcoScale acc | EcoScale F1 | MiniRocket acc | MiniRocket F1 "
         "| InceptionTime acc | InceptionTime F1 | gap to MiniRocket | fit s (Eco / MR / IT) |",
@@ -166,17 +170,19 @@ def _table_sets(text: str) -> set[str]:
     return {r for r in rows if r and r != "set"}
 
 
-def write_table(out: Path) -> bool:
-    """Write the table into docs/recipe.md unless that would drop a set it already shows."""
+def write_table(rows: pd.DataFrame, out: Path) -> bool:
+    """Write the table of ``rows`` (read from ``out``) into docs/recipe.md.
+
+    Not where that would drop a set the published table shows.
+    """
     text = DOC.read_text()
-    kept = {row["set"] for row in map(json.loads, out.read_text().splitlines()) if row}
-    dropped = _table_sets(text) - kept
+    dropped = _table_sets(text) - set(rows["set"])
     if dropped:
         # a results file that lost rows (it is the only record of the seeds) must not
         # overwrite the published table with a partial one
         print(f"docs/recipe.md not rewritten: {out} has no rows for {sorted(dropped)}")
         return False
-    block = f"{BEGIN}\n{table(out)}\n{END}"
+    block = f"{BEGIN}\n{table(rows)}\n{END}"
     if BEGIN in text:
         head, rest = text.split(BEGIN, 1)
         text = head + block + rest.split(END, 1)[1]
@@ -204,8 +210,9 @@ def main(argv=None) -> None:
         seeds = [int(s) for s in args.seeds.split(",")]
         run(args.sets.split(","), seeds, args.models.split(","), out)
     if out.exists():
-        write_table(out)
-        print(table(out))
+        rows = load_rows(out)
+        write_table(rows, out)
+        print(table(rows))
 
 
 if __name__ == "__main__":

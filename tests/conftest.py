@@ -48,6 +48,9 @@ def _one_torch_thread():
     thread per core (measured: 1 -> 2). The next tests of that worker then ran
     two threads beside the other worker's: tiny networks spent most of their
     time waiting for cores (a 9 s grid-search test took 145-180 s in the suite).
+    Reset after the test too: module fixtures (model fits) are set up between
+    tests, before this fixture's next setup.
     """
     torch.set_num_threads(1)
     yield
+    torch.set_num_threads(1)

@@ -16,7 +16,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from sktime_ecoscale.explain._methods import METHODS, OPTIONS, attribute
+from sktime_ecoscale.explain._methods import attribute, check_options
 from sktime_ecoscale.explain._targets import ScoreModel, resolve_targets, score_columns
 
 __all__ = ["DEFAULT_METHOD", "explain", "target_labels", "target_probabilities"]
@@ -226,16 +226,7 @@ def explain(
     >>> [a.shape for a in A]
     [(3, 50), (3, 64)]
     """
-    if method not in METHODS:
-        raise ValueError(f"method must be one of {sorted(METHODS)}, got {method!r}.")
-    options = {"n_steps": n_steps, "window": window}
-    options = {k: v for k, v in options.items() if v is not None}
-    unknown = sorted(set(options) - set(OPTIONS[method]))
-    if unknown:  # an option another method takes would be ignored silently
-        raise ValueError(f"method={method!r} takes no option {unknown}.")
-    for name, value in options.items():
-        if int(value) != value or value < 1:
-            raise ValueError(f"{name} must be a whole number of at least 1, got {value!r}.")
+    options = check_options(method, n_steps=n_steps, window=window)
     X = _as_panel(X)
     model = _score_model(estimator)
     x = estimator.prepare_input(X)

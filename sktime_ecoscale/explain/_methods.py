@@ -14,7 +14,7 @@ from torch import nn
 from sktime_ecoscale.explain._targets import ScoreModel
 from sktime_ecoscale.networks import EcoScaleNet, NetworkEnsemble, OmniScaleNet
 
-__all__ = ["METHODS", "attribute", "cam_layer"]
+__all__ = ["METHODS", "attribute", "cam_layer", "check_options"]
 
 #: Install hint of the optional dependency.
 INSTALL_HINT = "pip install sktime-ecoscale[explain]"
@@ -223,12 +223,31 @@ OPTIONS = {
 }
 
 
-def attribute(method: str, scores: ScoreModel, x: torch.Tensor, target: torch.Tensor, **options):
-    """Run ``METHODS[method]`` on one batch; the result has the shape of ``x``."""
+def check_options(method: str, **options) -> dict:
+    """The options given (not None) of ``method``, checked before any tensor work.
+
+    Raises
+    ------
+    ValueError
+        For an unknown method, an option the method does not take (it would be
+        ignored silently) or a value that is not a whole number of at least 1.
+    """
     if method not in METHODS:
         raise ValueError(f"method must be one of {sorted(METHODS)}, got {method!r}.")
-    unknown = set(options) - set(OPTIONS.get(method, ()))
+    options = {k: v for k, v in options.items() if v is not None}
+    unknown = sorted(set(options) - set(OPTIONS[method]))
     if unknown:
-        raise TypeError(f"method={method!r} takes no option {sorted(unknown)}.")
+        raise ValueError(f"method={method!r} takes no option {unknown}.")
+    for name, value in options.items():
+        if int(value) != value or value < 1:
+            raise ValueError(f"{name} must be a whole number of at least 1, got {value!r}.")
+    return options
+
+
+def attribute(method: str, scores: ScoreModel, x: torch.Tensor, target: torch.Tensor, **options):
+    """Run ``METHODS[method]`` on one batch; the result has the shape of ``x``.
+
+    ``method`` and ``options`` are those :func:`check_options` returned.
+    """
     x = x.detach().clone().requires_grad_(True)
     return METHODS[method](scores, x, target, **options)
