@@ -8,7 +8,8 @@ package) is explained on records of folds 9-10, which it never saw: one normal
 record and one record of each superclass, ``MI`` (myocardial infarction),
 ``STTC`` (ST/T change), ``CD`` (conduction disturbance) and ``HYP``
 (hypertrophy). For each, occlusion (:func:`sktime_ecoscale.explain.explain`'s
-default and most faithful method) shows which leads and moments raised or
+default: of the methods that meet the synthetic faithfulness bar, the one whose
+top-ranked samples the model needs most on real ECGs) shows which leads and moments raised or
 lowered that label's log-odds, drawn on ECG paper in the clinical 3 x 4 layout with a rhythm strip
 of lead II (:func:`sktime_ecoscale.plotting.plot_ecg`).
 

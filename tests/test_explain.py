@@ -32,18 +32,17 @@ pytest.importorskip("captum")
 #: Measured by ``benchmarks/bench_explain_faithfulness.py --n-series 600 --epochs 80``
 #: (mean share of positive attribution mass in lead 1, samples 100-140, on the
 #: models of random_state 0 / 1 / 2), with one thread / two threads (the same
-#: seeds train different models under another float summation order):
+#: seeds train different models under another float summation order), 2026-12-08:
 #:
 #: - occlusion 0.936 / 0.869 / 0.915 (mean 0.907) / 0.898 / 0.855 / 0.898 (0.884);
-#: - gradcam 0.860 / 0.765 / 0.897 (0.841) / 0.863 / 0.638 / 0.854 (0.785);
-#: - integrated_gradients 0.882 / 0.776 / 0.863 (0.840) / 0.842 / 0.693 / 0.820
-#:   (0.785); sample by sample (``window=1``) 0.723 / 0.553 / 0.683 (0.653) /
-#:   0.654 / 0.449 / 0.593 (0.565).
+#: - gradcam 0.970 / 0.909 / 0.975 (0.951) / 0.977 / 0.856 / 0.967 (0.933);
+#: - integrated_gradients 0.906 / 0.857 / 0.930 (0.898) / 0.880 / 0.818 / 0.884
+#:   (0.861); one copy (``samples=1``, 32 steps) 0.882 / 0.776 / 0.863 (0.840) /
+#:   0.842 / 0.693 / 0.820 (0.785); sample by sample (``window=1``) 0.723 / 0.553 /
+#:   0.683 (0.653) / 0.654 / 0.449 / 0.593 (0.565).
 #:
-#: Occlusion meets the issue's bar of 0.8 on every model; the gradient methods
-#: meet it on the mean of one float order and miss it on the other, so their
-#: assertion is the margin they keep everywhere (0.7), not the bar.
-BAR, GRADIENT_FLOOR = 0.8, 0.7
+#: Every method meets the issue's bar of 0.8 on every model, so that is asserted per model.
+BAR = 0.8
 EPOCHS = 80
 SEEDS = (0, 1, 2)
 
@@ -103,24 +102,21 @@ def test_where_the_positive_mass_lies_on_the_bump_task(bump_model, bump_models):
     # one test for every method over the three models
     _, X, y = bump_model
 
-    def mean_share(method, **options):
-        return np.mean(
-            [
-                _mass_in_lead_and_window(
-                    explain(clf, X[y == 1], target=1, method=method, **options)
-                )
-                for clf in bump_models
-            ]
-        )
+    def shares(method, **options):
+        return [
+            _mass_in_lead_and_window(explain(clf, X[y == 1], target=1, method=method, **options))
+            for clf in bump_models
+        ]
 
-    means = {method: mean_share(method) for method in METHODS}
-    raw = mean_share("integrated_gradients", window=1)
-    # the default is the most faithful method, and meets the bar
-    assert max(means, key=means.get) == DEFAULT_METHOD, means
-    assert means[DEFAULT_METHOD] >= BAR, means
-    assert min(means.values()) >= GRADIENT_FLOOR, means
-    # averaging over the network's resolution is what lifts integrated gradients
-    assert means["integrated_gradients"] >= raw + 0.1, (means, raw)
+    for method in METHODS:  # the bar, for each method shipped, on each model
+        assert min(shares(method)) >= BAR, (method, shares(method))
+    # what lifts integrated gradients there: the noisy copies, and the averaging over the
+    # network's resolution (Captum's raw map: 0.65 on the mean)
+    default = np.mean(shares("integrated_gradients"))
+    assert default >= np.mean(shares("integrated_gradients", samples=1, n_steps=32)) + 0.02
+    assert (
+        default >= np.mean(shares("integrated_gradients", samples=1, window=1, n_steps=32)) + 0.15
+    )
 
 
 @pytest.mark.parametrize(
@@ -214,7 +210,7 @@ def test_an_ensemble_is_explained_as_a_whole_and_gradcam_per_member():
     assert (explain(clf, X[:3], method="gradcam") >= 0).all()
 
 
-def test_gradcam_is_captums_layer_gradcam_times_the_windowed_integrated_gradients(bump_model):
+def test_gradcam_is_captums_layer_gradcam_times_windowed_ig_times_lead_ablation(bump_model):
     import torch
     from captum.attr import IntegratedGradients, LayerAttribution, LayerGradCam
 
@@ -228,10 +224,42 @@ def test_gradcam_is_captums_layer_gradcam_times_the_windowed_integrated_gradient
     cam = LayerAttribution.interpolate(cam.detach(), 256, "linear")  # 16 cells of 16 samples
     ig = IntegratedGradients(scores).attribute(x, torch.zeros_like(x), target=1, n_steps=8)
     windowed = torch.nn.functional.avg_pool1d(ig.detach(), 16, stride=1, padding=8)[..., :256] * 16
-    expected = (cam * windowed.clamp(min=0)).numpy()
+    with torch.no_grad():  # each lead's weight: the score's drop without it, mean 1 over leads
+        score = scores(x)[:, 1]
+        drops = []
+        for lead in range(3):
+            flat = x.clone()
+            flat[:, lead] = 0.0
+            drops.append((score - scores(flat)[:, 1]).clamp(min=0))
+        drops = torch.stack(drops, dim=1)[..., None]
+    total = drops.sum(dim=1, keepdim=True)
+    # records where no lead's removal lowers the score get equal weights
+    weights = torch.where(total > 0, drops * 3 / total, torch.ones_like(drops))
+    expected = (cam * windowed.clamp(min=0) * weights).numpy()
     A = explain(clf, X[:4], target=1, method="gradcam")
     np.testing.assert_allclose(A, expected, rtol=1e-4, atol=1e-5 * np.abs(expected).max())
     assert not np.allclose(A, explain(clf, X[:4], target=1, method="gradcam", n_steps=2))
+
+
+def test_lead_ablation_weighs_leads_by_their_measured_drop_and_falls_back_to_equal():
+    import torch
+
+    from sktime_ecoscale.explain._methods import lead_ablation
+
+    class Scores(torch.nn.Module):  # score: 2 * lead 0 - lead 1 (lead 2 unused)
+        def forward(self, x):
+            s = 2 * x[:, 0].sum(-1) - x[:, 1].sum(-1)
+            return torch.stack([-s, s], dim=1)
+
+    x = torch.ones(2, 3, 5)
+    x[1] = -1.0  # removing lead 0 raises the score, removing lead 1 lowers it
+    w = lead_ablation(Scores(), x, torch.tensor([1, 1]))
+    assert w.shape == (2, 3, 1)
+    np.testing.assert_allclose(w[0, :, 0], [3.0, 0.0, 0.0])  # only lead 0 carries evidence
+    np.testing.assert_allclose(w[1, :, 0], [0.0, 3.0, 0.0])
+    x[0, 0] = 0.0  # no lead's removal lowers the score: equal weights, not an empty map
+    x[0, 1] = 1.0
+    np.testing.assert_allclose(lead_ablation(Scores(), x, torch.tensor([1, 1]))[0, :, 0], 1.0)
 
 
 @pytest.mark.parametrize(
@@ -240,6 +268,8 @@ def test_gradcam_is_captums_layer_gradcam_times_the_windowed_integrated_gradient
         ("integrated_gradients", {"window": 0}, "window must be a whole number"),
         ("occlusion", {"window": -4}, "window must be a whole number"),
         ("gradcam", {"n_steps": 2.5}, "n_steps must be a whole number"),
+        ("integrated_gradients", {"samples": 0}, "samples must be a whole number"),
+        ("gradcam", {"samples": 4}, r"method='gradcam' takes no option \['samples'\]"),
         ("occlusion", {"n_steps": 8}, r"method='occlusion' takes no option \['n_steps'\]"),
     ],
 )
@@ -249,24 +279,46 @@ def test_bad_options_are_refused_before_any_attribution(bump_model, method, opti
         explain(clf, X[:2], method=method, **options)
 
 
-def test_integrated_gradients_are_captums_averaged_over_the_networks_resolution(bump_model):
+def test_integrated_gradients_are_captums_averaged_over_noisy_copies_and_the_resolution(
+    bump_model,
+):
     import torch
     from captum.attr import IntegratedGradients
 
+    from sktime_ecoscale.explain._methods import SMOOTHING_NOISE
     from sktime_ecoscale.explain._targets import ScoreModel
 
     clf, X, _ = bump_model
     scores = ScoreModel(clf.net_.module_.eval(), [2], [False])
     x = torch.from_numpy(clf.prepare_input(X[:4]))
-    raw = IntegratedGradients(scores).attribute(x, torch.zeros_like(x), target=1, n_steps=32)
-    raw = raw.detach()
-    # strides (1, 1, 2, 2, 2, 2) on 256 samples: one cell of the last stage is 16 samples
-    averaged = torch.nn.functional.avg_pool1d(raw, 16, stride=1, padding=8)[..., :256]
+    ig = IntegratedGradients(scores)
+    raw = ig.attribute(x, torch.zeros_like(x), target=1, n_steps=32).detach()
+
+    def cells(a):  # strides (1, 1, 2, 2, 2, 2) on 256 samples: a cell is 16 samples
+        return torch.nn.functional.avg_pool1d(a, 16, stride=1, padding=8)[..., :256].numpy()
+
     tol = dict(rtol=1e-4, atol=1e-5 * float(raw.abs().max()))
+    plain = dict(target=1, method="integrated_gradients", samples=1, n_steps=32)
+    np.testing.assert_allclose(explain(clf, X[:4], **plain), cells(raw), **tol)
+    np.testing.assert_allclose(explain(clf, X[:4], window=1, **plain), raw.numpy(), **tol)
+    # the default: 8 copies with seeded noise, one draw per copy for every record
+    generator = torch.Generator().manual_seed(0)
+    copies = [
+        ig.attribute(
+            x + torch.randn(x.shape[1:], generator=generator) * SMOOTHING_NOISE,
+            torch.zeros_like(x),
+            target=1,
+            n_steps=16,
+        ).detach()
+        for _ in range(8)
+    ]
     A = explain(clf, X[:4], target=1, method="integrated_gradients")
-    np.testing.assert_allclose(A, averaged.numpy(), **tol)
-    A_raw = explain(clf, X[:4], target=1, method="integrated_gradients", window=1)
-    np.testing.assert_allclose(A_raw, raw.numpy(), **tol)
+    np.testing.assert_allclose(A, cells(sum(copies) / 8), **tol)
+    # so a record's map does not depend on its batch, and the global seed is left alone
+    state = torch.get_rng_state()
+    A_one = explain(clf, X[2:3], target=1, method="integrated_gradients")
+    np.testing.assert_allclose(A_one[0], A[2], **tol)
+    assert torch.equal(state, torch.get_rng_state())
 
 
 def test_omniscale_gradcam_reads_its_last_layer():
@@ -312,13 +364,10 @@ def _probability_drop(clf, X, cls, replace_at) -> np.ndarray:
     return before - target_probabilities(clf, X_del)[np.arange(len(X)), cls]
 
 
-@pytest.mark.parametrize("method", list(METHODS))
-def test_deleting_the_top_attributed_samples_hurts_more_than_random(ptbxl_model, method):
+def test_deleting_the_top_attributed_samples_hurts_more_than_random(ptbxl_model):
     clf, X = ptbxl_model
     cls = np.argmax(target_probabilities(clf, X), axis=1)
-    A = explain(clf, X, method=method)  # the predicted class
     k = X[0].size // 10
-    top = [np.argsort(a.ravel())[-k:] for a in A]
     rng = np.random.default_rng(0)
     random = np.mean(
         [
@@ -328,7 +377,14 @@ def test_deleting_the_top_attributed_samples_hurts_more_than_random(ptbxl_model,
             for _ in range(3)
         ]
     )
-    assert _probability_drop(clf, X, cls, top).mean() > random + 0.01
+    drops = {}
+    for method in METHODS:
+        A = explain(clf, X, method=method)  # the predicted class
+        top = [np.argsort(a.ravel())[-k:] for a in A]
+        drops[method] = _probability_drop(clf, X, cls, top).mean()
+    assert min(drops.values()) > random + 0.01, (drops, random)
+    # the default is the method whose top samples the model needs most on real ECGs
+    assert max(drops, key=drops.get) == DEFAULT_METHOD, drops
 
 
 def test_cli_writes_a_png_and_the_attributions_per_record(ptbxl_model, shared_data, tmp_path):
@@ -366,7 +422,7 @@ def test_cli_writes_a_png_and_the_attributions_per_record(ptbxl_model, shared_da
     with pytest.raises(SystemExit, match=r"method='gradcam' takes no option \['window'\]"):
         args.run(args)
     args.method, args.out = "integrated_gradients", str(tmp_path / "raw")
-    args.window, args.n_steps = 1, 4
+    args.window, args.n_steps, args.samples = 1, 4, 1
     assert args.run(args) == 0
     from sktime_ecoscale.datasets import open_dataset
 
@@ -374,5 +430,7 @@ def test_cli_writes_a_png_and_the_attributions_per_record(ptbxl_model, shared_da
     [(_, i)] = _explain.select_records(dataset, "9")
     signal = np.asarray(dataset.raw(i), dtype=np.float32)
     # the options reach explain: the file is the raw 4-step map of the predicted class
-    expected = explain(clf, [signal], method="integrated_gradients", window=1, n_steps=4)[0]
+    expected = explain(
+        clf, [signal], method="integrated_gradients", window=1, n_steps=4, samples=1
+    )[0]
     np.testing.assert_allclose(np.load(tmp_path / "raw" / "9.npy"), expected, rtol=1e-4, atol=1e-6)

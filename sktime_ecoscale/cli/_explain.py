@@ -61,7 +61,14 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "--n-steps",
         type=int,
         default=None,
-        help="integration steps of integrated_gradients (default 32) or gradcam (default 8)",
+        help="integration steps of integrated_gradients (default 16 per copy) or gradcam "
+        "(default 8)",
+    )
+    parser.add_argument(
+        "--samples",
+        type=int,
+        default=None,
+        help="noisy copies averaged by integrated_gradients (default 8; 1: plain)",
     )
     parser.add_argument(
         "--target",
@@ -154,7 +161,13 @@ def run(args: argparse.Namespace) -> int:
     method = args.method or DEFAULT_METHOD
     try:
         attributions = explain(
-            clf, signals, target=explained, method=method, n_steps=args.n_steps, window=args.window
+            clf,
+            signals,
+            target=explained,
+            method=method,
+            n_steps=args.n_steps,
+            window=args.window,
+            samples=args.samples,
         )
     except ValueError as err:  # an unknown method, or an option it does not take
         raise SystemExit(f"ecoscale explain: {err}") from None

@@ -1,7 +1,8 @@
 """The attribution methods, each a function of a score model, a batch and its targets.
 
 Captum does the attribution mathematics (:class:`captum.attr.Occlusion`,
-:class:`~captum.attr.LayerGradientXActivation`, :class:`~captum.attr.IntegratedGradients`); this module
+:class:`~captum.attr.LayerGradientXActivation`, :class:`~captum.attr.IntegratedGradients`,
+:class:`~captum.attr.FeatureAblation`); this module
 only chooses the layer, the baseline, the windows and how Grad-CAM's time map becomes per lead. Captum is an
 optional dependency, imported on first use.
 """
@@ -14,7 +15,7 @@ from torch import nn
 from sktime_ecoscale.explain._targets import ScoreModel
 from sktime_ecoscale.networks import EcoScaleNet, NetworkEnsemble, OmniScaleNet
 
-__all__ = ["METHODS", "attribute", "cam_layer", "check_options"]
+__all__ = ["METHODS", "attribute", "cam_layer", "check_options", "lead_ablation"]
 
 #: Install hint of the optional dependency.
 INSTALL_HINT = "pip install sktime-ecoscale[explain]"
@@ -84,9 +85,9 @@ def _members(module: nn.Module) -> list[nn.Module]:
 def gradcam(
     scores: ScoreModel, x: torch.Tensor, target: torch.Tensor, n_steps: int = 8
 ) -> torch.Tensor:
-    """Grad-CAM on the last stage, made per lead by each lead's integrated gradients.
+    """Grad-CAM on the last stage, made per lead by integrated gradients and lead ablation.
 
-    Two parts, both from Captum:
+    Three factors, all from Captum:
 
     1. *When*: :class:`~captum.attr.LayerGradientXActivation` on the last
        stage's output ``A`` (the input of the global average pooling):
@@ -97,17 +98,23 @@ def gradcam(
        Grad-CAM: the exact share of each cell in the log-odds.
        :meth:`~captum.attr.LayerAttribution.interpolate` (linear) spreads each
        cell over the ``D`` input samples it pooled.
-    2. *Which lead*: integrated gradients (``n_steps`` Gauss-Legendre points
-       from the flat mean, as :func:`integrated_gradients`) summed over a
-       moving window of ``D`` samples in each lead and clipped at zero: what
+    2. *Where in each lead*: integrated gradients (``n_steps`` Gauss-Legendre
+       points from the flat mean, as :func:`integrated_gradients` without its
+       noisy copies) summed over
+       a moving window of ``D`` samples in each lead and clipped at zero: what
        that stretch of that lead adds to the log-odds, by the completeness of
        integrated gradients. Their sample-to-sample noise of both signs cancels
        in the window. A first-order input x gradient in their place credits the
-       noise of leads without evidence (on the synthetic task of
-       ``benchmarks/bench_explain_faithfulness.py``, docs/explanations.md).
+       noise of leads without evidence (docs/explanations.md).
+    3. *Which lead*: :func:`lead_ablation`, the drop of the score when the
+       whole lead is set to its mean, clipped at zero. Integrated gradients
+       split the interaction of two leads between them, and the last stage's
+       cells see most of a record, so without this factor a lead whose
+       removal *raises* the score could hold most of the map (one record of
+       the synthetic task: half its mass on a distractor lead).
 
     The product is non-negative and costs ``n_steps + 1`` forward and backward
-    passes.
+    passes and ``n_channels + 1`` forward passes.
     """
     attr = _captum_attr()
     length = x.shape[-1]
@@ -119,8 +126,33 @@ def gradcam(
     cam = torch.stack([m.detach().sum(dim=1, keepdim=True).clamp(min=0) for m in maps]).sum(dim=0)
     cam = attr.LayerAttribution.interpolate(cam, cam.shape[-1] * cell, interpolate_mode="linear")
     # a moving *sum* over one cell: what that stretch of that lead adds to the log-odds
-    leads = integrated_gradients(scores, x, target, n_steps=n_steps, window=cell) * cell
-    return cam[..., :length] * leads.clamp(min=0)
+    leads = integrated_gradients(scores, x, target, n_steps=n_steps, window=cell, samples=1) * cell
+    return cam[..., :length] * leads.clamp(min=0) * lead_ablation(scores, x, target)
+
+
+def lead_ablation(scores: ScoreModel, x: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """Each lead's weight: the score's drop when that lead is flat, clipped at zero.
+
+    Captum's :class:`~captum.attr.FeatureAblation` with one feature per lead
+    (the whole lead set to zero, the training mean), ``n_channels + 1``
+    forward passes. Returns ``(N, C, 1)``, scaled to a mean of 1 over the
+    leads of each record. A record where no single lead's removal lowers the
+    score (the evidence is carried redundantly by several leads) gets equal
+    weights: no lead is singled out, rather than an empty map.
+    """
+    n, channels, _ = x.shape
+    mask = torch.arange(channels, device=x.device).view(1, channels, 1).expand_as(x[:1])
+    with torch.no_grad():
+        drop = (
+            _captum_attr()
+            .FeatureAblation(scores)
+            .attribute(x.detach(), baselines=0.0, target=target, feature_mask=mask)
+        )
+    weight = drop[..., :1].clamp(min=0)
+    total = weight.sum(dim=1, keepdim=True)
+    return torch.where(
+        total > 0, weight * channels / total.clamp(min=1e-30), torch.ones_like(weight)
+    )
 
 
 def _moving_average(a: torch.Tensor, window: int) -> torch.Tensor:
@@ -131,21 +163,37 @@ def _moving_average(a: torch.Tensor, window: int) -> torch.Tensor:
     return nn.functional.avg_pool1d(a, window, stride=1, padding=window // 2)[..., :length]
 
 
+#: Standard deviation of SmoothGrad's noise, in the network's input units (training
+#: standard deviations of each lead): the 10-20 % of the input's range Smilkov et al.
+#: (2017) recommend.
+SMOOTHING_NOISE = 0.2
+
+
 def integrated_gradients(
     scores: ScoreModel,
     x: torch.Tensor,
     target: torch.Tensor,
-    n_steps: int = 32,
+    n_steps: int = 16,
     window: int | None = None,
+    samples: int = 8,
 ) -> torch.Tensor:
-    """Captum's :class:`~captum.attr.IntegratedGradients` from a zero baseline, per stretch.
+    """Captum's :class:`~captum.attr.IntegratedGradients` from a zero baseline, smoothed, per stretch.
 
     Zero in the network's input space is the training mean of each lead
     (``input_scaling="channel"``), or each series' own lead mean
     (``"series"``): the path runs from a flat line at the mean to the record.
     Gauss-Legendre quadrature with ``n_steps`` points, 1024 interpolated
-    inputs per pass (about 2.5 GB at 12 x 1000 on the full-width network;
-    halving it costs a third more time).
+    inputs per pass (about 2.5 GB at 12 x 1000 on the full-width network).
+
+    *SmoothGrad*: the map is the mean over ``samples`` copies of the record
+    with Gaussian noise of :data:`SMOOTHING_NOISE` added (the copy's path
+    still starts at the flat mean). Along one path the network's ReLUs switch
+    at a few points, and a sum over a few dozen points credits those kinks
+    to whichever lead they fell on; over noisy copies they average out.
+    ``samples=1`` is integrated gradients of the record itself. The noise is
+    drawn from a fixed seed, one draw per copy shared by every record, so a
+    record's map does not depend on the batch it is explained in, and the
+    global random state is left as it was.
 
     Each sample then gets the mean of its lead's attributions over a centred
     window of ``window`` samples; by default the network's time resolution
@@ -157,16 +205,23 @@ def integrated_gradients(
     total and cancels the alternation. ``window=1`` is Captum's raw map.
     """
     ig = _captum_attr().IntegratedGradients(scores)
-    a = ig.attribute(
-        x,
-        baselines=torch.zeros_like(x),
-        target=target,
-        n_steps=int(n_steps),
-        internal_batch_size=min(1024, max(1, len(x)) * int(n_steps)),
-    ).detach()
+    generator = torch.Generator().manual_seed(0)
+    total = torch.zeros_like(x)
+    for _ in range(int(samples)):
+        noisy = x
+        if samples > 1:
+            noise = torch.randn(x.shape[1:], generator=generator) * SMOOTHING_NOISE
+            noisy = (x + noise.to(x.device)).detach().requires_grad_(True)
+        total += ig.attribute(
+            noisy,
+            baselines=torch.zeros_like(x),
+            target=target,
+            n_steps=int(n_steps),
+            internal_batch_size=min(1024, max(1, len(x)) * int(n_steps)),
+        ).detach()
     if window is None:
         window = _cell(scores.module)
-    return _moving_average(a, int(window))
+    return _moving_average(total / int(samples), int(window))
 
 
 def _cell(module: nn.Module) -> int:
@@ -217,7 +272,7 @@ METHODS = {
 
 #: Options each method takes.
 OPTIONS = {
-    "integrated_gradients": ("n_steps", "window"),
+    "integrated_gradients": ("n_steps", "window", "samples"),
     "gradcam": ("n_steps",),
     "occlusion": ("window",),
 }
