@@ -16,7 +16,10 @@ seeded classifiers; ``n_networks`` is the estimator's own ensemble) and ``norm``
 ``input_scaling="channel"`` does inside the package; ``"none"``: raw input;
 absent: the estimator's own ``input_scaling``) and ``recalibrate`` (``false``: keep the
 batch-norm statistics of the augmented training batches instead of re-estimating
-them on the clean training series after the fit).
+them on the clean training series after the fit) and ``weight_averaging`` (a fraction
+``f``: the network's weights averaged over the epochs after ``f * max_epochs``, equally,
+then the batch-norm statistics re-estimated as after any augmented fit; a candidate, not
+in the package).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
+from skorch.callbacks import Callback
 
 sys.path.insert(0, os.path.dirname(__file__))
 from _suite import load_suite_set  # noqa: E402
@@ -62,6 +66,35 @@ def _global_scale(X, Xt):
     return apply(X), apply(Xt)
 
 
+class TailAverage(Callback):
+    """skorch callback: the weights averaged over the last epochs replace the final ones."""
+
+    def __init__(self, start: float):
+        self.start = start
+
+    def on_train_begin(self, net, **kwargs):
+        self.average_, self.count_ = None, 0
+
+    def on_epoch_end(self, net, **kwargs):
+        if len(net.history) <= self.start * net.max_epochs:
+            return
+        weights = [p.detach().clone() for p in net.module_.parameters()]
+        self.count_ += 1
+        if self.average_ is None:
+            self.average_ = weights
+            return
+        for average, w in zip(self.average_, weights):
+            average += (w - average) / self.count_
+
+    def on_train_end(self, net, **kwargs):
+        import torch
+
+        if self.average_ is not None:
+            with torch.no_grad():
+                for p, average in zip(net.module_.parameters(), self.average_):
+                    p.copy_(average)
+
+
 def fit_predict(model: str, spec: dict, seed: int, X, y, Xt):
     """Fit one model and return (probabilities or label scores, predicted labels, fit s)."""
     spec = dict(spec)
@@ -72,6 +105,8 @@ def fit_predict(model: str, spec: dict, seed: int, X, y, Xt):
         # separate classifiers averaged by probability (the estimator's own
         # ensemble is its n_networks parameter, passed through like any other)
         n_networks = int(spec.pop("separate_networks", 1))
+        if "weight_averaging" in spec:
+            spec["callbacks"] = [("tail_average", TailAverage(spec.pop("weight_averaging")))]
         if spec.pop("norm", None) == "global":  # per-channel statistics of the training split
             X, Xt = _global_scale(X, Xt)
         if "rule" in spec:  # resolve the training-budget rule on this training set
