@@ -140,7 +140,7 @@ def lead_ablation(scores: ScoreModel, x: torch.Tensor, target: torch.Tensor) -> 
     score (the evidence is carried redundantly by several leads) gets equal
     weights: no lead is singled out, rather than an empty map.
     """
-    n, channels, _ = x.shape
+    channels = x.shape[1]
     mask = torch.arange(channels, device=x.device).view(1, channels, 1).expand_as(x[:1])
     with torch.no_grad():
         drop = (
@@ -164,8 +164,9 @@ def _moving_average(a: torch.Tensor, window: int) -> torch.Tensor:
 
 
 #: Standard deviation of SmoothGrad's noise, in the network's input units (training
-#: standard deviations of each lead): the 10-20 % of the input's range Smilkov et al.
-#: (2017) recommend.
+#: standard deviations of each lead). Chosen among 0.1, 0.2 and 0.5 on the synthetic
+#: faithfulness models (docs/explanations.md); the 10-20 % of the input's range that
+#: Smilkov et al. (2017) suggest for images (about 0.5-1 here) spread the maps.
 SMOOTHING_NOISE = 0.2
 
 
