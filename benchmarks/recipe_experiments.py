@@ -97,6 +97,12 @@ class TailAverage(Callback):
 
 def fit_predict(model: str, spec: dict, seed: int, X, y, Xt):
     """Fit one model and return (probabilities or label scores, predicted labels, fit s)."""
+    import torch
+
+    # every fit at THREADS: a MiniRocket fit leaves torch at one thread per core, and the
+    # next fits of two side-by-side runs then oversubscribed the cores (a 144 s EcoScale
+    # fit of TwoLeadECG ran for over 20 minutes after one)
+    torch.set_num_threads(int(os.environ.get("THREADS", "1")))
     spec = dict(spec)
     start = time.perf_counter()
     if model == "ecoscale":
